@@ -1,0 +1,175 @@
+/*
+ * cli.h - what the parts of the sspf command-line program share: the
+ * command table entry, the exit codes, error reporting, reading secrets and
+ * unlocking a database with them.
+ */
+#ifndef SSPF_CLI_H
+#define SSPF_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libintl.h>
+
+#include <sspf/error.h>
+#include <sspf/store.h>
+
+#define _(s) gettext(s)
+/* Marks a string for translation where it is defined; _() at use. */
+#define N_(s) (s)
+
+/* The exit status of the program; documented in --help and sspf(1). */
+enum cli_exit {
+	EXIT_OK = 0,           /* it worked */
+	EXIT_ERROR = 1,        /* anything not listed below */
+	EXIT_USAGE = 2,        /* wrong command, option or argument */
+	EXIT_WRONG_SECRET = 3, /* wrong passphrase or recovery key */
+	EXIT_DAMAGED = 4,      /* damaged or tampered file, or not sspf */
+	EXIT_REFUSED = 5,      /* refused by the consent rules */
+};
+
+/* One subcommand (tmux cmd_entry style); the table is in main.c. */
+struct cli_cmd {
+	const char *name;    /* "init" */
+	const char *summary; /* one line for the command list, N_() */
+	int (*exec)(const struct cli_cmd *self, int argc, char **argv);
+	const char *usage;   /* arguments after "sspf NAME", N_() */
+	const char *help;    /* description and options, N_(); may be NULL */
+};
+
+extern const struct cli_cmd cmd_init_entry;
+extern const struct cli_cmd cmd_passwd_entry;
+extern const struct cli_cmd cmd_check_entry;
+extern const struct cli_cmd cmd_backup_entry;
+
+/* ---- main.c: reporting ---- */
+
+/* The exit status that belongs to a library error. */
+int cli_exit_for(sspf_err err);
+
+/*
+ * Print "sspf: " + context + the sentence of err + its detail
+ * (sspf_err_detail()) and a hint what to do next, to stderr. context
+ * (usually the file name) may be NULL.
+ */
+void cli_fail(sspf_err err, const char *context);
+
+/* "sspf: " + message on stderr, printf-style. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A usage error in a subcommand: the message, the command's usage line and
+ * where to find help, on stderr. Returns EXIT_USAGE.
+ */
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Only the usage line and where to find help, on stderr (after getopt has
+ * said what was wrong). Returns EXIT_USAGE.
+ */
+int cli_usage_hint(const struct cli_cmd *cmd);
+
+/* The full help of one command, on stdout. */
+void cli_cmd_help(const struct cli_cmd *cmd);
+
+/*
+ * Prepare argv of a subcommand for getopt_long: argv[0] becomes
+ * "sspf NAME" (so getopt's own messages name the command) and getopt is
+ * reset. Call before the first getopt_long of a command.
+ */
+void cli_getopt_begin(const struct cli_cmd *cmd, char **argv);
+
+/*
+ * Tell what sspf_store_warnings() found, in plain words, on stderr, except
+ * the SSPF_WARN_* bits in ignore.
+ */
+void cli_print_warnings(const sspf_store *st, unsigned ignore);
+
+/*
+ * Parse the N of --passphrase-fd N / --recovery-key-fd N: a number of an
+ * open descriptor. On a problem prints a usage error and returns false.
+ */
+bool cli_parse_fd(const struct cli_cmd *cmd, const char *option,
+		  const char *arg, int *fd);
+
+/* ---- secret.c: reading secrets ---- */
+
+/* Longest secret accepted, in bytes, without the line ending. */
+#define CLI_SECRET_MAX 1024u
+
+/* A secret in sodium_malloc memory, NUL-terminated; len without the NUL. */
+typedef struct cli_secret {
+	char *buf;
+	size_t len;
+} cli_secret;
+
+/* Wipe and free; an empty secret is fine. */
+void cli_secret_free(cli_secret *s);
+
+/* Whether a terminal (/dev/tty) can be opened to ask on. */
+bool cli_have_tty(void);
+
+/*
+ * Read the next line from descriptor fd (never past that line) into *out,
+ * without its "\n" or "\r\n". what names the secret in messages ("the
+ * passphrase"). Returns EXIT_OK, or prints why not (EOF, empty line, too
+ * long, read error) and returns the exit status.
+ */
+int cli_secret_from_fd(int fd, const char *what, cli_secret *out);
+
+/*
+ * Ask on the terminal with prompt, echo off (restored always, also when a
+ * signal comes). recovery tells which fd option to name if there is no
+ * terminal. Returns EXIT_OK (an empty line gives len 0), or prints why not
+ * and returns the exit status (no terminal: EXIT_USAGE; end of input,
+ * e.g. Ctrl-D: EXIT_ERROR).
+ */
+int cli_secret_from_tty(const char *prompt, bool recovery, cli_secret *out);
+
+/* Where the secrets of a command come from; -1: not given. */
+struct cli_secret_src {
+	int pass_fd;     /* --passphrase-fd */
+	int recovery_fd; /* --recovery-key-fd */
+	bool recovery;   /* --recovery: ask the recovery key on the terminal */
+};
+#define CLI_SECRET_SRC_INIT { -1, -1, false }
+
+/*
+ * Look at path without a secret (sspf_store_probe). Returns EXIT_OK, or
+ * prints what is wrong (not SSPF_ERR_DAMAGED with quiet_damage) and
+ * returns the exit status; *errp (may be NULL) gets the library's code.
+ */
+int cli_probe(const char *path, bool quiet_damage, sspf_err *errp);
+
+/*
+ * cli_probe(), then read the passphrase or recovery key as src says and
+ * open the database. On a terminal a wrong secret may be tried again, 3
+ * times in all, with a delay of 1 s and then 2 s. Prints the warnings of
+ * the open store. Returns EXIT_OK with *out open, or prints what went wrong
+ * and returns the exit status; *errp (may be NULL) gets the library's code
+ * (SSPF_OK if the failure was not the library's). With quiet_damage, an
+ * SSPF_ERR_DAMAGED and the warning of a damaged header copy are not
+ * printed: the caller reports them (sspf check). *used_recovery
+ * (may be NULL) tells whether the recovery key opened it.
+ */
+int cli_open_store(const char *path, const struct cli_secret_src *src,
+		   unsigned flags, bool quiet_damage, sspf_store **out,
+		   bool *used_recovery, sspf_err *errp);
+
+/*
+ * Get a new passphrase: from the next line of src->pass_fd if given,
+ * else on the terminal, asked twice ("New passphrase:", "Repeat it:") and
+ * tried up to 3 times. Checks the length (SSPF_PASSPHRASE_MIN characters).
+ * Returns EXIT_OK with *out filled, or prints why not and returns the exit
+ * status.
+ */
+int cli_new_passphrase(const struct cli_secret_src *src, cli_secret *out);
+
+/*
+ * Write the secret s to stdout (straight to the descriptor, so no copy is
+ * left in stdio's buffer). Returns false if it could not be written.
+ */
+bool cli_write_secret_stdout(const char *s, size_t len);
+
+#endif

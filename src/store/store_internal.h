@@ -1,0 +1,22 @@
+/*
+ * store_internal.h - what the core (and the tests) may use of an open store
+ * beyond the public API. Not installed: front ends never see the SQLite
+ * handle, so every read of case data has to go through the core.
+ */
+#ifndef SSPF_STORE_INTERNAL_H
+#define SSPF_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include <sspf/store.h>
+
+/* The SQLite connection of an open store; owned by the store. */
+sqlite3 *sspf_store_db(sspf_store *st);
+
+/*
+ * Map the result of a failed SQLite call on st into an sspf_err with a
+ * detail (page number for damage, "disk full", ...).
+ */
+sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what);
+
+#endif

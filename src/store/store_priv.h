@@ -1,0 +1,25 @@
+/*
+ * store_priv.h - the open store as store.c and check.c see it. Nothing
+ * outside src/store/ includes this.
+ */
+#ifndef SSPF_STORE_PRIV_H
+#define SSPF_STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "store/header.h"
+#include "store/vfs.h"
+
+struct sspf_store {
+	struct vfs_ctx ctx;
+	sqlite3 *db;
+	sspf_keys *keys;     /* sodium_malloc'ed, owned */
+	sspf_header hdr;     /* the header copy in use */
+	char *user_path;     /* as the caller named it, owned */
+	unsigned flags;
+	unsigned warnings;
+	int schema_version;
+	int guarded; /* counted in the core dump guard */
+};
+
+#endif

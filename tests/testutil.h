@@ -1,0 +1,96 @@
+/*
+ * testutil.h - small helpers shared by the check suites of libsspf.
+ *
+ * Helpers that assert (tu_create, tu_exec, tu_int, ...) may only be called
+ * from a check test function itself, never from a child process the test
+ * forked; children use the plain library calls and report by exit status.
+ */
+#ifndef SSPF_TESTUTIL_H
+#define SSPF_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <sspf/error.h>
+#include <sspf/store.h>
+
+#include "store/store_internal.h"
+
+/* The passphrase every test database is created with. */
+#define TU_PASS "test passphrase: correct horse battery staple"
+#define TU_PASS_LEN (sizeof TU_PASS - 1)
+
+/* Where a file's pages start and how long a page slot is (FORMAT.md). */
+#define TU_HDR_AREA 8192L
+#define TU_SLOT 4136L
+/* Offset of page n (1-based) in the file. */
+#define TU_PAGE_OFF(n) (TU_HDR_AREA + ((long)(n) - 1) * TU_SLOT)
+
+/* Argon2id at its cheapest: tests only, never what sspf writes itself. */
+extern const sspf_kdf tu_kdf;
+
+/* A fresh folder under ${TMPDIR:-/tmp} (malloc'ed path). */
+char *tu_tmpdir(void);
+/* Remove a file or folder tree; missing is fine. */
+void tu_rmrf(const char *path);
+/* "dir/name", malloc'ed. */
+char *tu_join(const char *dir, const char *name);
+/* "path-redo", malloc'ed. */
+char *tu_redo(const char *path);
+
+/* Create a store at path with TU_PASS and tu_kdf; asserts success. */
+sspf_store *tu_create(const char *path, char rec[SSPF_RECOVERY_TEXT_SIZE]);
+/* Open with a passphrase (NUL-terminated). *out is NULL on failure. */
+sspf_err tu_open(const char *path, const char *pass, unsigned flags,
+		 sspf_store **out);
+/* Open with a recovery key text. *out is NULL on failure. */
+sspf_err tu_open_rec(const char *path, const char *rec, unsigned flags,
+		     sspf_store **out);
+/* Open with TU_PASS, asserting success. */
+sspf_store *tu_open_ok(const char *path, unsigned flags);
+
+/* Run SQL on the store's connection; asserts SQLITE_OK. */
+void tu_exec(sspf_store *st, const char *sql);
+/* First column of the first row as an integer; asserts a row comes. */
+int64_t tu_int(sspf_store *st, const char *sql);
+
+/* The whole file, malloc'ed (+1 byte NUL), or NULL if it cannot be read. */
+uint8_t *tu_read_file(const char *path, size_t *len);
+/* Write (replace) a whole file; asserts. */
+void tu_write_file(const char *path, const void *buf, size_t len);
+/* Xor the byte at off with mask (nonzero); asserts. */
+void tu_flip_byte(const char *path, off_t off, uint8_t mask);
+/* Copy src to dst; if src does not exist, dst is removed. */
+void tu_copy_file(const char *src, const char *dst);
+/* 1 if both files have the same bytes (both missing counts as equal). */
+int tu_files_equal(const char *a, const char *b);
+/* File size, -1 if missing. */
+long tu_file_size(const char *path);
+/* Pages in an sspf file: (size - 8192) / 4136, or -1 if no whole number. */
+long tu_page_count(const char *path);
+/* Number of entries in a folder (without . and ..), -1 on error. */
+int tu_dir_entries(const char *dir);
+
+/* Seed from $SSPF_TEST_SEED or the clock; printed so a run can be repeated. */
+uint64_t tu_seed(const char *what);
+/* splitmix64 step. */
+uint64_t tu_rand(uint64_t *state);
+/* Uniform in [0, n). */
+uint64_t tu_below(uint64_t *state, uint64_t n);
+
+/* Collects what sspf_store_check reports. */
+struct tu_report {
+	int problems;
+	int infos;
+	char text[8192]; /* the problem messages, one per line, cut if long */
+};
+void tu_report_cb(void *ctx, sspf_check_level level, const char *message);
+/* Whether text mentions "page N" with no further digit after N. */
+int tu_mentions_page(const char *text, long n);
+
+/* Run a suite with CK_FORK and CK_VERBOSE; returns 1 on any failure. */
+int run_all(Suite *s);
+
+#endif
