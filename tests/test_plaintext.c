@@ -177,22 +177,23 @@ static int scan(const char *root, struct needle *n, size_t count)
 static void killed_txn_child(const char *db, int wfd)
 {
 	sspf_store *st = NULL;
-	if (sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS, TU_PASS_LEN, 0,
-			    &st) != SSPF_OK)
-		_exit(2);
+	sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
+				     TU_PASS_LEN, 0, &st);
+	if (e != SSPF_OK)
+		_exit((int)e);
 	sqlite3 *h = sspf_store_db(st);
 	if (sqlite3_exec(h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		_exit(3);
+		_exit(TU_EXIT_SETUP + 3);
 	char note[1200];
 	for (int i = 0; i < 3000; i++) {
 		int n = snprintf(note, sizeof note, "%s %d ", KILLED, i);
 		while (n < 1100)
 			n += snprintf(note + n, sizeof note - (size_t)n, "%s ", KILLED);
 		if (insert(h, KILLED, note) != SQLITE_DONE)
-			_exit(4);
+			_exit(TU_EXIT_SETUP + 4);
 	}
 	if (write(wfd, "x", 1) != 1)
-		_exit(5);
+		_exit(TU_EXIT_SETUP + 5);
 	for (;;)
 		pause();
 }
@@ -201,19 +202,20 @@ static void killed_txn_child(const char *db, int wfd)
 static void crash_child(const char *db, int wfd)
 {
 	sspf_store *st = NULL;
-	if (sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS, TU_PASS_LEN, 0,
-			    &st) != SSPF_OK)
-		_exit(2);
+	sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
+				     TU_PASS_LEN, 0, &st);
+	if (e != SSPF_OK)
+		_exit((int)e);
 	if (write(wfd, "o", 1) != 1)
-		_exit(5);
+		_exit(TU_EXIT_SETUP + 5);
 	char note[600];
 	for (int i = 0;; i++) {
 		snprintf(note, sizeof note, "%s %d %s %s %s", CRASHED, i, CRASHED,
 			 CRASHED, CRASHED);
 		if (insert(sspf_store_db(st), CRASHED, note) != SQLITE_DONE)
-			_exit(4);
+			_exit(TU_EXIT_SETUP + 4);
 		if (write(wfd, "c", 1) != 1)
-			_exit(5);
+			_exit(TU_EXIT_SETUP + 5);
 	}
 }
 
@@ -264,8 +266,9 @@ START_TEST(test_no_plaintext)
 	int rfd;
 	char c = 0;
 	pid_t pid = spawn(killed_txn_child, db, &rfd);
-	ck_assert_msg(read(rfd, &c, 1) == 1 && c == 'x',
-		      "the writer did not get into its transaction");
+	if (read(rfd, &c, 1) != 1 || c != 'x')
+		ck_abort_msg("the writer did not get into its transaction: %s",
+			     tu_reap_status(pid));
 	kill_and_reap(pid);
 	close(rfd);
 
@@ -274,7 +277,9 @@ START_TEST(test_no_plaintext)
 	int left = 0;
 	for (int round = 0; round < 30; round++) {
 		pid = spawn(crash_child, db, &rfd);
-		ck_assert_int_eq(read(rfd, &c, 1), 1);
+		if (read(rfd, &c, 1) != 1)
+			ck_abort_msg("round %d: the writer did not start: %s",
+				     round, tu_reap_status(pid));
 		usleep((useconds_t)tu_below(&rng, 15000));
 		kill_and_reap(pid);
 		close(rfd);

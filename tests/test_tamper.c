@@ -472,25 +472,26 @@ static int update_all(sqlite3 *h, int64_t gen)
 static void redo_child(const char *path, int wfd)
 {
 	sspf_store *st = NULL;
-	if (sspf_store_open(path, SSPF_UNLOCK_PASSPHRASE, TU_PASS, TU_PASS_LEN, 0,
-			    &st) != SSPF_OK)
-		_exit(2);
+	sspf_err e = sspf_store_open(path, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
+				     TU_PASS_LEN, 0, &st);
+	if (e != SSPF_OK)
+		_exit((int)e);
 	sqlite3 *h = sspf_store_db(st);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(h, "SELECT max(gen) FROM r", -1, &s, NULL) !=
 	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
-		_exit(3);
+		_exit(TU_EXIT_SETUP + 3);
 	int64_t gen = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (sqlite3_exec(h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    update_all(h, gen + 1) != SQLITE_OK)
-		_exit(4);
+		_exit(TU_EXIT_SETUP + 4);
 	if (write(wfd, "S", 1) != 1)
-		_exit(5);
+		_exit(TU_EXIT_SETUP + 5);
 	if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		_exit(6);
+		_exit(TU_EXIT_SETUP + 6);
 	if (write(wfd, "C", 1) != 1)
-		_exit(5);
+		_exit(TU_EXIT_SETUP + 5);
 	sspf_store_close(st);
 	_exit(0);
 }
@@ -532,15 +533,30 @@ static sspf_err read_gens(sspf_store *st, int64_t *lo, int64_t *hi)
 	return SSPF_OK;
 }
 
-/* Open path, read it: one generation, g or g+1; check OK. Returns it. */
-static int64_t settled_gen(const char *path, int64_t g)
+/*
+ * Open path and read it: one generation, g or g+1, and check OK. expect
+ * 1: a whole redo log was left, so the commit was past its commit point and
+ * must be there (and the open says it completed it); 0: an incomplete log,
+ * the commit must not be there; -1: either. Returns the generation.
+ */
+static int64_t settled_gen(const char *path, int64_t g, int expect)
 {
 	sspf_store *st = tu_open_ok(path, 0);
+	int applied = (sspf_store_warnings(st) & SSPF_WARN_REDO_APPLIED) != 0;
 	int64_t lo, hi;
 	ck_assert_int_eq(read_gens(st, &lo, &hi), SSPF_OK);
 	ck_assert_msg(lo == hi && (lo == g || lo == g + 1),
 		      "after a killed commit: generations %lld..%lld, before %lld",
 		      (long long)lo, (long long)hi, (long long)g);
+	if (expect >= 0) {
+		ck_assert_msg(lo == g + expect, "%s redo log left by a killed"
+			      " commit: generation %lld after the open, %lld"
+			      " before the commit", expect ? "a whole" :
+			      "an incomplete", (long long)lo, (long long)g);
+		ck_assert_msg(applied == expect, "%s redo log: WARN_REDO_APPLIED"
+			      " is %d", expect ? "a whole" : "an incomplete",
+			      applied);
+	}
 	struct tu_report r;
 	ck_assert_msg(check_quiet(st, &r) == SSPF_OK, "%s", r.text);
 	sspf_store_close(st);
@@ -550,7 +566,8 @@ static int64_t settled_gen(const char *path, int64_t g)
 struct redo_case {
 	int64_t gen;      /* generation before the killed commit */
 	int main_changed; /* NAME differs from before the commit */
-	char *main, *redo;
+	int whole;        /* the redo log is whole */
+	char *main, *redo, *before; /* NAME and NAME-redo as left, NAME before */
 };
 
 /* Flip bytes in the case's redo log; each open must apply nothing (or the
@@ -646,8 +663,9 @@ START_TEST(test_redo_flips)
 		}
 		close(fds[1]);
 		char c = 0;
-		ck_assert_msg(read(fds[0], &c, 1) == 1 && c == 'S',
-			      "redo writer did not get to COMMIT");
+		if (read(fds[0], &c, 1) != 1 || c != 'S')
+			ck_abort_msg("attempt %d: the writer did not get to COMMIT:"
+				     " %s", attempts, tu_reap_status(pid));
 		usleep((useconds_t)tu_below(&rng, (uint64_t)max_delay));
 		kill(pid, SIGKILL);
 		int status;
@@ -668,17 +686,25 @@ START_TEST(test_redo_flips)
 				snprintf(name, sizeof name, "case%d.db", changed);
 				k->main = tu_join(dir, name);
 				k->redo = tu_redo(k->main);
+				snprintf(name, sizeof name, "case%d-before.db", changed);
+				k->before = tu_join(dir, name);
 				k->gen = g;
 				k->main_changed = changed;
+				k->whole = tu_redo_whole(rredo);
 				tu_copy_file(rdb, k->main);
 				tu_copy_file(rredo, k->redo);
+				tu_copy_file(before, k->before);
 				found++;
-				printf("attempt %d: redo log of %ld bytes left, NAME %s\n",
-				       attempts, rs, changed ? "changed" : "untouched");
+				printf("attempt %d: %s redo log of %ld bytes left,"
+				       " NAME %s\n", attempts,
+				       k->whole ? "a whole" : "an incomplete", rs,
+				       changed ? "changed" : "untouched");
+				/* NAME is written only once the log is whole */
+				ck_assert(k->whole || !changed);
 			}
 		}
 		/* a killed commit is all there or not at all */
-		g = settled_gen(rdb, g);
+		g = settled_gen(rdb, g, rs > 0 ? tu_redo_whole(rredo) : -1);
 	}
 	if (found == 0) {
 		printf("SKIP test_redo_flips: no killed commit left a redo log in"
@@ -688,13 +714,21 @@ START_TEST(test_redo_flips)
 		struct redo_case *k = &cases[i];
 		if (k->main == NULL)
 			continue;
-		/* the untouched leftover opens as before or after */
+		/* the leftover as it is: completed if whole, else dropped */
 		tu_copy_file(k->main, work);
 		tu_copy_file(k->redo, workredo);
-		settled_gen(work, k->gen);
+		settled_gen(work, k->gen, k->whole);
+		if (k->whole) {
+			/* killed right at the commit point: NAME not yet
+			 * written, the log whole */
+			tu_copy_file(k->before, work);
+			tu_copy_file(k->redo, workredo);
+			settled_gen(work, k->gen, 1);
+		}
 		flip_redo(k, 150);
 		free(k->main);
 		free(k->redo);
+		free(k->before);
 	}
 	free(rdb); free(rredo); free(before);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,11 +113,12 @@ sspf_store *tu_open_ok(const char *path, unsigned flags)
 
 void tu_exec(sspf_store *st, const char *sql)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(sspf_store_db(st), sql, NULL, NULL, &msg);
-	ck_assert_msg(rc == SQLITE_OK, "%s: rc %d: %s", sql, rc,
-		      msg ? msg : "");
-	sqlite3_free(msg);
+	int rc = sqlite3_exec(sspf_store_db(st), sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sspf_err e = sspf_store_sqlerr(st, rc, sql);
+		ck_abort_msg("%s: rc %d: %s (%s)", sql, rc, sspf_strerror(e),
+			     sspf_err_detail());
+	}
 }
 
 int64_t tu_int(sspf_store *st, const char *sql)
@@ -127,7 +129,11 @@ int64_t tu_int(sspf_store *st, const char *sql)
 	rc = sqlite3_step(s);
 	int64_t v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	ck_assert_msg(rc == SQLITE_ROW, "%s: step rc %d", sql, rc);
+	if (rc != SQLITE_ROW) {
+		sspf_err e = sspf_store_sqlerr(st, rc, sql);
+		ck_abort_msg("%s: rc %d: %s (%s)", sql, rc, sspf_strerror(e),
+			     sspf_err_detail());
+	}
 	return v;
 }
 
@@ -206,6 +212,17 @@ long tu_page_count(const char *path)
 	return (size - TU_HDR_AREA) / TU_SLOT;
 }
 
+int tu_redo_whole(const char *path)
+{
+	size_t len;
+	uint8_t *b = tu_read_file(path, &len);
+	int whole = b != NULL && len >= 64 && memcmp(b, "sspf-rl", 8) == 0 &&
+		    len == 64 + (size_t)(b[12] | b[13] << 8 | b[14] << 16 |
+					 (uint32_t)b[15] << 24) * 4144 + 32;
+	free(b);
+	return whole;
+}
+
 int tu_dir_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -274,6 +291,22 @@ int tu_mentions_page(const char *text, long n)
 		if (p[nl] < '0' || p[nl] > '9')
 			return 1;
 	return 0;
+}
+
+const char *tu_reap_status(pid_t pid)
+{
+	static char buf[200];
+	int status;
+	if (waitpid(pid, &status, 0) != pid)
+		snprintf(buf, sizeof buf, "cannot wait for it: %s", strerror(errno));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof buf, "killed by signal %d", WTERMSIG(status));
+	else if (WEXITSTATUS(status) > 0 && WEXITSTATUS(status) < SSPF_ERR_COUNT_)
+		snprintf(buf, sizeof buf, "its open failed: %s",
+			 sspf_strerror((sspf_err)WEXITSTATUS(status)));
+	else
+		snprintf(buf, sizeof buf, "exited with %d", WEXITSTATUS(status));
+	return buf;
 }
 
 int run_all(Suite *s)

@@ -70,6 +70,9 @@ int tu_files_equal(const char *a, const char *b);
 long tu_file_size(const char *path);
 /* Pages in an sspf file: (size - 8192) / 4136, or -1 if no whole number. */
 long tu_page_count(const char *path);
+/* 1 if the redo log at path is whole: its magic, and the length its record
+ * count asks for (FORMAT.md); a whole log is past its commit point. */
+int tu_redo_whole(const char *path);
 /* Number of entries in a folder (without . and ..), -1 on error. */
 int tu_dir_entries(const char *dir);
 
@@ -89,6 +92,15 @@ struct tu_report {
 void tu_report_cb(void *ctx, sspf_check_level level, const char *message);
 /* Whether text mentions "page N" with no further digit after N. */
 int tu_mentions_page(const char *text, long n);
+
+/*
+ * Children the tests fork exit with the sspf_err of an open that failed
+ * (always below SSPF_ERR_COUNT_), or with TU_EXIT_SETUP + n on any other
+ * failure. Never ck_assert in such a child.
+ */
+#define TU_EXIT_SETUP 100
+/* Reap child pid; its end as text for a failure message (static buffer). */
+const char *tu_reap_status(pid_t pid);
 
 /* Run a suite with CK_FORK and CK_VERBOSE; returns 1 on any failure. */
 int run_all(Suite *s);

@@ -76,8 +76,10 @@ enum {
 	/*
 	 * For sspf_store_check: once the key is verified, open even a file
 	 * whose length or pages are damaged, so that every problem can be
-	 * reported. Implies NO_REPAIR. Such a store is good for nothing but
-	 * sspf_store_check and sspf_store_close.
+	 * reported. Implies NO_REPAIR; an interrupted commit is still
+	 * completed, and a file that may not be written is opened read-only.
+	 * Such a store is good for nothing but sspf_store_check and
+	 * sspf_store_close.
 	 */
 	SSPF_OPEN_INSPECT = 1u << 2,
 };

@@ -116,7 +116,7 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 		path = defpath;
 	}
 
-	rc = cli_open_store(path, &src, SSPF_OPEN_READONLY | SSPF_OPEN_INSPECT,
+	rc = cli_open_store(path, &src, SSPF_OPEN_INSPECT,
 			    true, &st, NULL, &e);
 	if (rc != EXIT_OK) {
 		/* Damage found while opening is the result of the check. */

@@ -186,6 +186,12 @@ static sspf_err open_locked(struct sspf_store *st, int create)
 	if (create)
 		mode |= O_CREAT | O_EXCL;
 	st->ctx.fd = open(st->user_path, mode | O_CLOEXEC | O_NOCTTY, 0600);
+	if (st->ctx.fd < 0 && (st->flags & SSPF_OPEN_INSPECT) &&
+	    (errno == EACCES || errno == EROFS)) {
+		/* a check of a file we may not write: look without writing */
+		st->ctx.readonly = 1;
+		st->ctx.fd = open(st->user_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
 	if (st->ctx.fd < 0) {
 		if (errno == EEXIST)
 			return err_set(SSPF_ERR_EXISTS,
@@ -410,6 +416,8 @@ static sspf_err verify_and_recover(struct sspf_store *st, const uint8_t *area,
 			       "the header of %s has been changed (its MAC does "
 			       "not match)",
 			       st->user_path);
+	/* the redo log names the file it belongs to */
+	memcpy(st->ctx.file_id, st->hdr.file_id, SSPF_FILE_ID_SIZE);
 	if ((e = open_redo(st)) != SSPF_OK)
 		return e;
 	if ((e = redo_recover(&st->ctx, &applied)) != SSPF_OK)

@@ -17,7 +17,7 @@
  */
 struct vfs_ctx {
 	int fd;           /* the database file, flock'ed by the store */
-	int redo_fd;      /* NAME-redo, -1 when read-only */
+	int redo_fd;      /* NAME-redo (read-only when readonly), or -1 */
 	char *path;       /* full path as SQLite names it (malloc'ed) */
 	const sspf_keys *keys;
 	uint8_t file_id[SSPF_FILE_ID_SIZE];
