@@ -945,6 +945,88 @@ START_TEST(test_no_core_dumps)
 }
 END_TEST
 
+/*
+ * Read-only file and read-only folder, with permission bits that apply:
+ * tests often run as root, so the child becomes the user "nobody" first.
+ * The child reports the first step that went wrong by its exit status.
+ */
+static int permissions_child(void)
+{
+	char *bak = tu_join(dir, "backup.db"), *fresh = tu_join(dir, "new.db");
+	char rec[SSPF_RECOVERY_TEXT_SIZE];
+	sspf_store *st;
+	int rc = 0;
+
+	if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+		return 90;
+	/* a read-only file opens for reading, never for writing */
+	if (chmod(db, 0400) != 0)
+		return 91;
+	if (tu_open(db, TU_PASS, 0, &st) != SSPF_ERR_PERMISSION)
+		rc = 1;
+	else if (tu_open(db, TU_PASS, SSPF_OPEN_READONLY, &st) != SSPF_OK)
+		rc = 2;
+	else
+		sspf_store_close(st);
+	if (rc != 0 || chmod(db, 0600) != 0 || chmod(dir, 0500) != 0)
+		return rc ? rc : 92;
+	/* a read-only folder: the database still saves (its files exist) */
+	if (tu_open(db, TU_PASS, 0, &st) != SSPF_OK)
+		return 3;
+	if (sqlite3_exec(sspf_store_db(st), "INSERT INTO t VALUES(100, 'x', "
+			 "x'00')", NULL, NULL, NULL) != SQLITE_OK)
+		rc = 4;
+	/* but nothing new can be made in it, and nothing half-made is left */
+	else if (sspf_store_backup(st, bak, 0) != SSPF_ERR_PERMISSION)
+		rc = 5;
+	sspf_store_close(st);
+	if (rc == 0 && sspf_store_create(fresh, TU_PASS, TU_PASS_LEN, &tu_kdf,
+					 rec, &st) != SSPF_ERR_PERMISSION)
+		rc = 6;
+	if (rc == 0 && (access(bak, F_OK) == 0 || access(fresh, F_OK) == 0))
+		rc = 7;
+	chmod(dir, 0700);
+	free(bak);
+	free(fresh);
+	return rc;
+}
+
+START_TEST(test_permissions)
+{
+	static const char *const step[] = {
+		"", "writable open of a 0400 file was not refused",
+		"read-only open of a 0400 file failed",
+		"open in a read-only folder failed",
+		"saving in a read-only folder failed",
+		"backup into a read-only folder was not refused",
+		"create in a read-only folder was not refused",
+		"a refused backup or create left a file behind",
+	};
+	int status;
+	pid_t pid;
+
+	make_db(NULL, 3);
+	if (geteuid() == 0)
+		ck_assert(chown(dir, 65534, 65534) == 0 &&
+			  chown(db, 65534, 65534) == 0 &&
+			  chown(redo, 65534, 65534) == 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(permissions_child());
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "the child died");
+	ck_assert_msg(WEXITSTATUS(status) == 0, "%s (exit %d)",
+		      WEXITSTATUS(status) < 8 ? step[WEXITSTATUS(status)] :
+						"setting up the child failed",
+		      WEXITSTATUS(status));
+	/* the row saved in the read-only folder is there */
+	sspf_store *st = tu_open_ok(db, 0);
+	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM t WHERE id = 100"), 1);
+	sspf_store_close(st);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -962,6 +1044,7 @@ static Suite *store_suite(void)
 		{ "create_modes", test_create_modes, 1 },
 		{ "create_exists", test_create_exists, 1 },
 		{ "readonly", test_readonly, 1 },
+		{ "permissions", test_permissions, 1 },
 		{ "newer_schema", test_newer_schema, 1 },
 		{ "newer_format", test_newer_format, 1 },
 		{ "schema_version", test_schema_version, 1 },
