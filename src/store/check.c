@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "store/errors_internal.h"
+#include "store/fileio.h"
 #include "store/store_internal.h"
 #include "store/store_priv.h"
 
@@ -42,22 +43,6 @@ static void say(struct report *r, sspf_check_level level, const char *fmt,
 	r->fn(r->ctx, level, msg);
 }
 
-static int read_at(int fd, uint8_t *buf, size_t len, off_t off)
-{
-	while (len > 0) {
-		ssize_t n = pread(fd, buf, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-		off += n;
-	}
-	return 0;
-}
-
 static void check_header(struct sspf_store *st, struct report *r)
 {
 	uint8_t area[SSPF_HDR_AREA];
@@ -65,7 +50,7 @@ static void check_header(struct sspf_store *st, struct report *r)
 	sspf_header h;
 	int used, i;
 
-	if (read_at(st->ctx.fd, area, sizeof area, 0) != 0) {
+	if (io_read_all(st->ctx.fd, area, sizeof area, 0) != 0) {
 		say(r, SSPF_CHECK_PROBLEM, "the header cannot be read");
 		return;
 	}
@@ -119,7 +104,7 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 				(sb.st_size - SSPF_HDR_AREA) / SSPF_PAGE_SLOT;
 	}
 	for (pgno = 1; pgno <= pages; pgno++) {
-		if (read_at(st->ctx.fd, slot, SSPF_PAGE_SLOT,
+		if (io_read_all(st->ctx.fd, slot, SSPF_PAGE_SLOT,
 			    page_offset((uint32_t)pgno)) != 0 ||
 		    page_open(st->keys, st->ctx.file_id, (uint32_t)pgno, slot,
 			      plain) != 0) {

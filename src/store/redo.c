@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "store/errors_internal.h"
+#include "store/fileio.h"
 #include "store/vfs.h"
 
 #define REDO_MAGIC "sspf-rl"
@@ -31,38 +32,6 @@
 static size_t redo_size(size_t n)
 {
 	return REDO_HDR + n * REDO_REC + REDO_MAC;
-}
-
-static int write_all(int fd, const uint8_t *buf, size_t len, off_t off)
-{
-	while (len > 0) {
-		ssize_t w = pwrite(fd, buf, len, off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? errno : EIO;
-		buf += w;
-		len -= (size_t)w;
-		off += w;
-	}
-	return 0;
-}
-
-static int read_all(int fd, uint8_t *buf, size_t len, off_t off)
-{
-	while (len > 0) {
-		ssize_t r = pread(fd, buf, len, off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r < 0 ? errno : EIO;
-		buf += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return 0;
 }
 
 static int sqlite_code(int err, int fallback)
@@ -105,7 +74,7 @@ static int apply(struct vfs_ctx *ctx, const uint8_t *recs, size_t n,
 
 		if (pgno > npages)
 			continue;
-		if ((err = write_all(ctx->fd, r + 8, SSPF_PAGE_SLOT,
+		if ((err = io_write_all(ctx->fd, r + 8, SSPF_PAGE_SLOT,
 				     page_offset(pgno))) != 0)
 			return err;
 	}
@@ -157,7 +126,7 @@ int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
 	/* Before the commit point: any failure leaves the file as it was. */
 	err = reserve(ctx, page_offset(old_npages + 1), page_offset(npages + 1));
 	if (err == 0)
-		err = write_all(ctx->redo_fd, log, len, 0);
+		err = io_write_all(ctx->redo_fd, log, len, 0);
 	if (err == 0 && fdatasync(ctx->redo_fd) != 0)
 		err = errno;
 	if (err != 0) {
@@ -204,7 +173,7 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 		goto discard;
 	if ((log = malloc((size_t)sb.st_size)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "reading the redo log");
-	if ((err = read_all(ctx->redo_fd, log, (size_t)sb.st_size, 0)) != 0) {
+	if ((err = io_read_all(ctx->redo_fd, log, (size_t)sb.st_size, 0)) != 0) {
 		free(log);
 		return err_errno(err, "reading the redo log of", ctx->path);
 	}

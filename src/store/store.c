@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <sodium.h>
 
 #include "store/errors_internal.h"
+#include "store/fileio.h"
 #include "store/header.h"
 #include "store/migrate.h"
 #include "store/store_internal.h"
@@ -63,91 +63,24 @@ static void guard_leave(void)
 	pthread_mutex_unlock(&guard_lock);
 }
 
-/* ---- small file helpers ---- */
-
-static char *redo_path(const char *path)
-{
-	size_t n = strlen(path);
-	char *p = malloc(n + sizeof "-redo");
-
-	if (p != NULL) {
-		memcpy(p, path, n);
-		memcpy(p + n, "-redo", sizeof "-redo");
-	}
-	return p;
-}
-
-/* fsync the folder that holds path, so that a new name is durable. */
-static int sync_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	int fd, rc = -1;
-
-	if (copy == NULL)
-		return -1;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	free(copy);
-	return rc;
-}
-
-/* Make the folders above path that are missing, each with mode 0700. */
-static sspf_err make_parents(const char *path)
-{
-	char *copy = strdup(path);
-	char *p;
-
-	if (copy == NULL)
-		return err_set(SSPF_ERR_NOMEM, "making the folder for %s", path);
-	for (p = strchr(copy + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			sspf_err e = err_errno(errno, "making the folder", copy);
-			free(copy);
-			return e;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return SSPF_OK;
-}
-
-static sspf_err write_at(int fd, const uint8_t *buf, size_t len, off_t off,
-			 const char *path)
-{
-	while (len > 0) {
-		ssize_t w = pwrite(fd, buf, len, off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return err_errno(w < 0 ? errno : EIO, "writing", path);
-		buf += w;
-		len -= (size_t)w;
-		off += w;
-	}
-	return SSPF_OK;
-}
+/* ---- the header on disk ---- */
 
 /* Write header copy `copy` of h and make it durable. */
 static sspf_err write_header_copy(struct sspf_store *st, int copy)
 {
 	uint8_t raw[SSPF_HDR_COPY_SIZE];
-	sspf_err e;
+	int e;
 
 	hdr_encode(&st->hdr, copy, st->keys->hdr, raw);
-	e = write_at(st->ctx.fd, raw, sizeof raw,
-		     (off_t)copy * SSPF_HDR_COPY_SIZE, st->user_path);
-	if (e == SSPF_OK && fdatasync(st->ctx.fd) != 0)
-		e = err_errno(errno, "saving", st->user_path);
-	return e;
+	e = io_write_all(st->ctx.fd, raw, sizeof raw,
+			 (off_t)copy * SSPF_HDR_COPY_SIZE);
+	if (e == 0 && fdatasync(st->ctx.fd) != 0)
+		e = errno;
+	return e == 0 ? SSPF_OK : err_errno(e, "saving", st->user_path);
 }
 
 /* Both copies, in order: a crash leaves one of them whole. */
-static sspf_err write_header(struct sspf_store *st)
+sspf_err store_write_header(struct sspf_store *st)
 {
 	sspf_err e = write_header_copy(st, 0);
 
@@ -156,7 +89,7 @@ static sspf_err write_header(struct sspf_store *st)
 
 /* ---- opening ---- */
 
-static struct sspf_store *store_new(const char *path, unsigned flags)
+struct sspf_store *store_new(const char *path, unsigned flags)
 {
 	struct sspf_store *st = calloc(1, sizeof *st);
 
@@ -215,9 +148,9 @@ static sspf_err open_locked(struct sspf_store *st, int create)
 }
 
 /* Open NAME-redo: made if missing (0600) when writable. */
-static sspf_err open_redo(struct sspf_store *st)
+sspf_err store_open_redo(struct sspf_store *st)
 {
-	char *rp = redo_path(st->user_path);
+	char *rp = io_redo_path(st->user_path);
 	int created = 0;
 
 	if (rp == NULL)
@@ -237,7 +170,7 @@ static sspf_err open_redo(struct sspf_store *st)
 			free(rp);
 			return e;
 		}
-		if (created && sync_dir_of(rp) != 0) {
+		if (created && io_sync_dir_of(rp) != 0) {
 			sspf_err e = err_errno(errno, "saving", rp);
 			free(rp);
 			return e;
@@ -363,7 +296,7 @@ static sspf_err exec(struct sspf_store *st, const char *sql)
 }
 
 /* Open SQLite through the VFS, set it up, bring the schema up to date. */
-static sspf_err open_sqlite(struct sspf_store *st, int creating)
+sspf_err store_open_sqlite(struct sspf_store *st, int creating)
 {
 	char full[4097];
 	sqlite3_vfs *base = sqlite3_vfs_find(NULL);
@@ -418,7 +351,7 @@ static sspf_err verify_and_recover(struct sspf_store *st, const uint8_t *area,
 			       st->user_path);
 	/* the redo log names the file it belongs to */
 	memcpy(st->ctx.file_id, st->hdr.file_id, SSPF_FILE_ID_SIZE);
-	if ((e = open_redo(st)) != SSPF_OK)
+	if ((e = store_open_redo(st)) != SSPF_OK)
 		return e;
 	if ((e = redo_recover(&st->ctx, &applied)) != SSPF_OK)
 		return e;
@@ -467,7 +400,7 @@ static sspf_err repair_header(struct sspf_store *st, int used,
 /* With SSPF_OPEN_INSPECT, damage that stops SQLite is left to the check. */
 static sspf_err open_sqlite_or_inspect(struct sspf_store *st)
 {
-	sspf_err e = open_sqlite(st, 0);
+	sspf_err e = store_open_sqlite(st, 0);
 
 	if (e == SSPF_ERR_DAMAGED && (st->flags & SSPF_OPEN_INSPECT)) {
 		sqlite3_close_v2(st->db);
@@ -579,11 +512,11 @@ static sspf_err create_header(struct sspf_store *st, const char *pass,
 	sodium_free(rk);
 	if (e != SSPF_OK)
 		return e;
-	if ((e = write_header(st)) != SSPF_OK)
+	if ((e = store_write_header(st)) != SSPF_OK)
 		return e;
-	if (sync_dir_of(st->user_path) != 0)
+	if (io_sync_dir_of(st->user_path) != 0)
 		return err_errno(errno, "saving", st->user_path);
-	return open_redo(st);
+	return store_open_redo(st);
 }
 
 sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
@@ -605,7 +538,7 @@ sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
 			       "the passphrase has %zu characters; it needs at "
 			       "least %u",
 			       passlen, SSPF_PASSPHRASE_MIN);
-	if ((e = make_parents(path)) != SSPF_OK)
+	if ((e = io_make_parents(path)) != SSPF_OK)
 		return e;
 	if ((st = store_new(path, 0)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "creating %s", path);
@@ -617,8 +550,8 @@ sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
 	}
 	if ((e = create_header(st, pass, passlen, kdf, recovery_text)) !=
 		    SSPF_OK ||
-	    (e = open_sqlite(st, 1)) != SSPF_OK) {
-		char *rp = redo_path(path);
+	    (e = store_open_sqlite(st, 1)) != SSPF_OK) {
+		char *rp = io_redo_path(path);
 
 		/* leave nothing half-made behind */
 		unlink(path);
@@ -762,7 +695,7 @@ sspf_err sspf_store_passwd(sspf_store *st, const char *newpass, size_t len,
 				 len, kdf);
 	if (e == SSPF_OK) {
 		st->hdr.seq++;
-		e = write_header(st);
+		e = store_write_header(st);
 	}
 	if (e != SSPF_OK) {
 		st->hdr = saved;
@@ -772,87 +705,6 @@ sspf_err sspf_store_passwd(sspf_store *st, const char *newpass, size_t len,
 	if (kdf->memlimit < SSPF_KDF_MEM_FLOOR)
 		st->warnings |= SSPF_WARN_WEAK_KDF;
 	return SSPF_OK;
-}
-
-/* ---- backup ---- */
-
-static sspf_err backup_into(struct sspf_store *src, struct sspf_store *dst)
-{
-	sqlite3_backup *b;
-	int rc;
-
-	b = sqlite3_backup_init(dst->db, "main", src->db, "main");
-	if (b == NULL)
-		return sspf_store_sqlerr(dst, sqlite3_errcode(dst->db),
-					 "starting the backup");
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		if (src->ctx.bad_page != 0)
-			return sspf_store_sqlerr(src, rc, "backup");
-		return sspf_store_sqlerr(dst, rc, "writing the backup");
-	}
-	return SSPF_OK;
-}
-
-sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
-{
-	struct sspf_store *dst;
-	char *tmp, *tmp_redo = NULL;
-	sspf_err e;
-	int fd;
-
-	err_clear();
-	if (st->db == NULL)
-		return err_set(SSPF_ERR_DAMAGED, "%s cannot be read",
-			       st->user_path);
-	if (!(flags & SSPF_BACKUP_OVERWRITE) && access(dest, F_OK) == 0)
-		return err_set(SSPF_ERR_EXISTS,
-			       "%s exists already and was not touched", dest);
-	if ((tmp = malloc(strlen(dest) + sizeof ".tmp-XXXXXX")) == NULL)
-		return err_set(SSPF_ERR_NOMEM, "backing up");
-	sprintf(tmp, "%s.tmp-XXXXXX", dest);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		e = err_errno(errno, "writing the backup", dest);
-		free(tmp);
-		return e;
-	}
-	close(fd);
-	if ((dst = store_new(tmp, 0)) == NULL) {
-		unlink(tmp);
-		free(tmp);
-		return err_set(SSPF_ERR_NOMEM, "backing up");
-	}
-	/* same data key and keyslots, a file id of its own */
-	memcpy(dst->keys, st->keys, sizeof *dst->keys);
-	dst->hdr = st->hdr;
-	dst->hdr.seq = 1;
-	randombytes_buf(dst->hdr.file_id, sizeof dst->hdr.file_id);
-	dst->ctx.fd = open(tmp, O_RDWR | O_CLOEXEC | O_NOCTTY);
-	tmp_redo = redo_path(tmp);
-	if (dst->ctx.fd < 0)
-		e = err_errno(errno, "writing the backup", tmp);
-	else if (fchmod(dst->ctx.fd, 0600) != 0 ||
-		 flock(dst->ctx.fd, LOCK_EX | LOCK_NB) != 0)
-		e = err_errno(errno, "writing the backup", tmp);
-	else if ((e = write_header(dst)) == SSPF_OK &&
-		 (e = open_redo(dst)) == SSPF_OK &&
-		 (e = open_sqlite(dst, 1)) == SSPF_OK)
-		e = backup_into(st, dst);
-	if (e == SSPF_OK && fsync(dst->ctx.fd) != 0)
-		e = err_errno(errno, "writing the backup", tmp);
-	sspf_store_close(dst);
-	if (e == SSPF_OK && rename(tmp, dest) != 0)
-		e = err_errno(errno, "writing the backup", dest);
-	if (e == SSPF_OK && sync_dir_of(dest) != 0)
-		e = err_errno(errno, "writing the backup", dest);
-	if (e != SSPF_OK)
-		unlink(tmp);
-	if (tmp_redo != NULL)
-		unlink(tmp_redo);
-	free(tmp_redo);
-	free(tmp);
-	return e;
 }
 
 /* ---- default location ---- */

@@ -22,4 +22,13 @@ struct sspf_store {
 	int guarded; /* counted in the core dump guard */
 };
 
+/* A new store object for path (keys allocated, nothing open), or NULL. */
+struct sspf_store *store_new(const char *path, unsigned flags);
+/* Write both header copies of st->hdr, each made durable in turn. */
+sspf_err store_write_header(struct sspf_store *st);
+/* Open NAME-redo (made 0600 if missing and writable). */
+sspf_err store_open_redo(struct sspf_store *st);
+/* Open SQLite through the store's VFS, set it up, migrate the schema. */
+sspf_err store_open_sqlite(struct sspf_store *st, int creating);
+
 #endif
