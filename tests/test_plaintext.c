@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -353,6 +354,94 @@ START_TEST(test_scan_finds_plaintext)
 }
 END_TEST
 
+/*
+ * No file but the database and its redo log is ever made, not even for a
+ * moment: SQLite unlinks its temporary files as soon as it opens them, so
+ * a scan afterwards could not see them; inotify sees every creation. The
+ * workload forces temporary files in plain SQLite: a tiny page cache,
+ * large sorts, a temporary table and index, VACUUM.
+ */
+static const char *const temp_workload =
+	"PRAGMA cache_size=4;"
+	"CREATE TABLE w(id INTEGER PRIMARY KEY, name TEXT);"
+	"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c"
+	"  WHERE x<6000) INSERT INTO w(name) SELECT 'MARKER-temp-' ||"
+	"  hex(randomblob(200)) FROM c;"
+	"CREATE INDEX w_name ON w(name);"
+	"CREATE TEMP TABLE tw AS SELECT name FROM w ORDER BY name DESC;"
+	"CREATE INDEX temp.tw_name ON tw(name);"
+	"SELECT count(*) FROM (SELECT DISTINCT name FROM w ORDER BY 1);"
+	"VACUUM;";
+
+/* Names created in dir while fn runs; returns how many were unexpected. */
+static int creations(const char *dir, const char *const *allowed,
+		     void (*fn)(void *), void *arg)
+{
+	char buf[8192] __attribute__((aligned(8)));
+	int fd = inotify_init1(IN_NONBLOCK), unexpected = 0;
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(inotify_add_watch(fd, dir, IN_CREATE), 0);
+	fn(arg);
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+			int ok = 0;
+
+			for (size_t i = 0; ev->len && allowed[i]; i++)
+				ok |= strcmp(ev->name, allowed[i]) == 0;
+			if (!ok) {
+				printf("created in %s: %s\n", dir,
+				       ev->len ? ev->name : "?");
+				unexpected++;
+			}
+			p += sizeof *ev + ev->len;
+		}
+	}
+	close(fd);
+	return unexpected;
+}
+
+static void run_sspf_workload(void *arg)
+{
+	sspf_store *st = tu_create(arg, NULL);
+	tu_exec(st, temp_workload);
+	sspf_store_close(st);
+}
+
+static void run_plain_workload(void *arg)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(arg, &h), SQLITE_OK);
+	exec_h(h, "PRAGMA temp_store=FILE");
+	exec_h(h, temp_workload);
+	sqlite3_close(h);
+}
+
+START_TEST(test_no_temp_files)
+{
+	char *dir = tu_tmpdir();
+	char *db = tu_join(dir, "sspf.db");
+	char *plain = tu_join(dir, "plain.db");
+	static const char *const ours[] = { "sspf.db", "sspf.db-redo", NULL };
+	static const char *const theirs[] = { "plain.db", "plain.db-journal",
+					      NULL };
+
+	setenv("SQLITE_TMPDIR", dir, 1);
+	setenv("TMPDIR", dir, 1);
+	ck_assert_int_eq(creations(dir, ours, run_sspf_workload, db), 0);
+	/* the control: plain SQLite does make temporary files here */
+	ck_assert_int_gt(creations(dir, theirs, run_plain_workload, plain), 0);
+	unsetenv("SQLITE_TMPDIR");
+	unsetenv("TMPDIR");
+	tu_rmrf(dir);
+	free(dir);
+	free(db);
+	free(plain);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plaintext");
@@ -360,6 +449,7 @@ int main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_scan_finds_plaintext);
 	tcase_add_test(tc, test_no_plaintext);
+	tcase_add_test(tc, test_no_temp_files);
 	suite_add_tcase(s, tc);
 	return run_all(s);
 }

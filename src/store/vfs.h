@@ -48,6 +48,14 @@ int page_open(const sspf_keys *k, const uint8_t file_id[SSPF_FILE_ID_SIZE],
  */
 int64_t file_pages(int64_t length);
 
+/* A temporary file in wiped memory (memfile.c). */
+struct mem_file {
+	sqlite3_file base;
+	uint8_t *data;
+	size_t size, cap;
+};
+int memfile_open(sqlite3_file *file, int flags, int *out_flags);
+
 /* Register ctx->vfs under a unique name (not as default). */
 int vfs_register(struct vfs_ctx *ctx);
 void vfs_unregister(struct vfs_ctx *ctx);
