@@ -78,10 +78,12 @@ static void kill_and_reap(pid_t pid)
 		      "child ended by itself (status %#x)", status);
 }
 
-static sspf_store *create_with(const char *pass, char rec[SSPF_RECOVERY_TEXT_SIZE])
+static sspf_store *create_with(const char *pass,
+			       char rec[SSPF_RECOVERY_TEXT_SIZE])
 {
 	sspf_store *st = NULL;
-	sspf_err e = sspf_store_create(db, pass, strlen(pass), &tu_kdf, rec, &st);
+	sspf_err e =
+		sspf_store_create(db, pass, strlen(pass), &tu_kdf, rec, &st);
 	ck_assert_msg(e == SSPF_OK, "create: %s", sspf_strerror(e));
 	return st;
 }
@@ -108,7 +110,8 @@ static void commit_child(int wfd)
 	sqlite3 *h = sspf_store_db(st);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(h, "SELECT coalesce(max(n), 0) FROM t", -1, &s,
-			       NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
 		_exit(TU_EXIT_SETUP + 3);
 	int64_t k = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -141,8 +144,8 @@ START_TEST(test_commit_kill)
 		pid_t pid = spawn(commit_child, &rfd);
 		int64_t start, v, last;
 		if (read(rfd, &start, sizeof start) != sizeof start)
-			ck_abort_msg("round %d: the writer did not start: %s", round,
-				     tu_reap_status(pid));
+			ck_abort_msg("round %d: the writer did not start: %s",
+				     round, tu_reap_status(pid));
 		ck_assert_int_eq(start, known);
 		usleep(delay_us(20000));
 		kill_and_reap(pid);
@@ -160,14 +163,20 @@ START_TEST(test_commit_kill)
 		leftover += left;
 
 		st = tu_open_ok(db, 0);
-		int was_applied = (sspf_store_warnings(st) &
-				   SSPF_WARN_REDO_APPLIED) != 0;
+		int was_applied =
+			(sspf_store_warnings(st) & SSPF_WARN_REDO_APPLIED) != 0;
 		applied += was_applied;
-		ck_assert_msg(was_applied == whole, "round %d: %s redo log left,"
-			      " WARN_REDO_APPLIED %d", round, !left ? "no" :
-			      whole ? "a whole" : "an incomplete", was_applied);
+		ck_assert_msg(was_applied == whole,
+			      "round %d: %s redo log left,"
+			      " WARN_REDO_APPLIED %d",
+			      round,
+			      !left   ? "no"
+			      : whole ? "a whole"
+				      : "an incomplete",
+			      was_applied);
 		int64_t count = tu_int(st, "SELECT count(*) FROM t");
-		int64_t distinct = tu_int(st, "SELECT count(DISTINCT n) FROM t");
+		int64_t distinct =
+			tu_int(st, "SELECT count(DISTINCT n) FROM t");
 		int64_t lo = tu_int(st, "SELECT coalesce(min(n), 1) FROM t");
 		int64_t hi = tu_int(st, "SELECT coalesce(max(n), 0) FROM t");
 		/* every reported commit there, at most the one in flight more */
@@ -175,9 +184,11 @@ START_TEST(test_commit_kill)
 			      "round %d: max %lld, last reported %lld", round,
 			      (long long)hi, (long long)last);
 		if (left)
-			ck_assert_msg(hi == last + whole, "round %d: %s redo log"
+			ck_assert_msg(hi == last + whole,
+				      "round %d: %s redo log"
 				      " was left, max %lld, last reported %lld",
-				      round, whole ? "a whole" : "an incomplete",
+				      round,
+				      whole ? "a whole" : "an incomplete",
 				      (long long)hi, (long long)last);
 		ck_assert_msg(count == hi && distinct == hi && lo == 1,
 			      "round %d: %lld rows, %lld distinct, %lld..%lld",
@@ -190,8 +201,8 @@ START_TEST(test_commit_kill)
 		known = hi;
 	}
 	printf("%d rounds, %lld commits; %d rounds without a commit; redo log"
-	       " left %d times, applied %d times\n", rounds, (long long)known,
-	       silent, leftover, applied);
+	       " left %d times, applied %d times\n",
+	       rounds, (long long)known, silent, leftover, applied);
 	/* the kills did hit writers at work, not only ones still opening */
 	ck_assert_int_ge(known, rounds / 4);
 }
@@ -218,7 +229,8 @@ static void passwd_child(int wfd)
 		_exit(TU_EXIT_SETUP + 4);
 	for (;;) {
 		which ^= 1;
-		if (sspf_store_passwd(st, pass_ab[which], strlen(pass_ab[which]),
+		if (sspf_store_passwd(st, pass_ab[which],
+				      strlen(pass_ab[which]),
 				      &tu_kdf) != SSPF_OK)
 			_exit(TU_EXIT_SETUP + 3);
 		if (write(wfd, &which, 1) != 1)
@@ -240,8 +252,8 @@ START_TEST(test_passwd_kill)
 		pid_t pid = spawn(passwd_child, &rfd);
 		unsigned char b;
 		if (read(rfd, &b, 1) != 1)
-			ck_abort_msg("round %d: the child did not start: %s", round,
-				     tu_reap_status(pid));
+			ck_abort_msg("round %d: the child did not start: %s",
+				     round, tu_reap_status(pid));
 		ck_assert_int_eq(b, cur);
 		usleep(delay_us(30000));
 		kill_and_reap(pid);
@@ -254,23 +266,30 @@ START_TEST(test_passwd_kill)
 
 		/* look without repairing: exactly one of A and B opens */
 		sspf_store *sa, *sb, *sr;
-		sspf_err ea = tu_open(db, PASS_A, SSPF_OPEN_NO_REPAIR |
-				      SSPF_OPEN_READONLY, &sa);
+		sspf_err ea =
+			tu_open(db, PASS_A,
+				SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY, &sa);
 		sspf_store_close(sa);
-		sspf_err eb = tu_open(db, PASS_B, SSPF_OPEN_NO_REPAIR |
-				      SSPF_OPEN_READONLY, &sb);
+		sspf_err eb =
+			tu_open(db, PASS_B,
+				SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY, &sb);
 		sspf_store_close(sb);
 		ck_assert_msg(ea == SSPF_OK || eb == SSPF_OK,
 			      "round %d: neither passphrase opens (%s / %s)",
 			      round, sspf_strerror(ea), sspf_strerror(eb));
 		ck_assert_msg(!(ea == SSPF_OK && eb == SSPF_OK),
-			      "round %d: the old passphrase still opens too", round);
-		ck_assert_int_eq(ea == SSPF_OK ? eb : ea, SSPF_ERR_WRONG_PASSPHRASE);
+			      "round %d: the old passphrase still opens too",
+			      round);
+		ck_assert_int_eq(ea == SSPF_OK ? eb : ea,
+				 SSPF_ERR_WRONG_PASSPHRASE);
 		cur = ea == SSPF_OK ? 0 : 1;
 		if (cur != last)
 			mid++; /* the change in flight was already on disk */
-		ck_assert_int_eq(tu_open_rec(db, rec, SSPF_OPEN_NO_REPAIR |
-					     SSPF_OPEN_READONLY, &sr), SSPF_OK);
+		ck_assert_int_eq(
+			tu_open_rec(db, rec,
+				    SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY,
+				    &sr),
+			SSPF_OK);
 		sspf_store_close(sr);
 
 		/* a normal open (repairs a torn copy) and check */
@@ -282,7 +301,8 @@ START_TEST(test_passwd_kill)
 		sspf_store_close(st);
 	}
 	printf("%d rounds, %d changes reported, %d times the unreported change"
-	       " was in force\n", rounds, changes, mid);
+	       " was in force\n",
+	       rounds, changes, mid);
 	ck_assert_int_gt(changes, 0);
 }
 END_TEST
@@ -296,19 +316,21 @@ END_TEST
 static int which_opens(const char *path, const char *rec, const char *what)
 {
 	sspf_store *sa, *sb, *sr;
-	sspf_err ea = tu_open(path, PASS_A, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY,
-			      &sa);
+	sspf_err ea = tu_open(path, PASS_A,
+			      SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY, &sa);
 	sspf_store_close(sa);
-	sspf_err eb = tu_open(path, PASS_B, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY,
-			      &sb);
+	sspf_err eb = tu_open(path, PASS_B,
+			      SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY, &sb);
 	sspf_store_close(sb);
 	ck_assert_msg(ea == SSPF_OK || eb == SSPF_OK,
 		      "%s: neither passphrase opens (%s / %s)", what,
 		      sspf_strerror(ea), sspf_strerror(eb));
 	ck_assert_msg(!(ea == SSPF_OK && eb == SSPF_OK), "%s: both open", what);
 	int w = ea == SSPF_OK ? 0 : 1;
-	ck_assert_int_eq(tu_open_rec(path, rec, SSPF_OPEN_NO_REPAIR |
-				     SSPF_OPEN_READONLY, &sr), SSPF_OK);
+	ck_assert_int_eq(tu_open_rec(path, rec,
+				     SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY,
+				     &sr),
+			 SSPF_OK);
 	sspf_store_close(sr);
 
 	sspf_store *st;
@@ -323,9 +345,10 @@ START_TEST(test_torn_header)
 {
 	char rec[SSPF_RECOVERY_TEXT_SIZE];
 	sspf_store *st = create_with(PASS_A, rec);
-	tu_exec(st, "CREATE TABLE t(n INTEGER NOT NULL);"
-		    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
-		    " WHERE i < 10) INSERT INTO t SELECT i FROM c");
+	tu_exec(st,
+		"CREATE TABLE t(n INTEGER NOT NULL);"
+		"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
+		" WHERE i < 10) INSERT INTO t SELECT i FROM c");
 	sspf_store_close(st);
 	size_t lo, ln;
 	uint8_t *old = tu_read_file(db, &lo);
@@ -350,7 +373,8 @@ START_TEST(test_torn_header)
 		memcpy(buf, new, k);
 		tu_write_file(path, buf, lo);
 		snprintf(what, sizeof what, "copy 0 torn at %zu", k);
-		ck_assert_msg(which_opens(path, rec, what) == (k < 4096 ? 0 : 1),
+		ck_assert_msg(which_opens(path, rec, what) ==
+				      (k < 4096 ? 0 : 1),
 			      "%s: the wrong passphrase opens", what);
 
 		/* copy 0 new; the write of copy 1 torn after k bytes */
@@ -371,7 +395,10 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("crash");
-	struct { const char *name; const TTest *t; } tests[] = {
+	struct {
+		const char *name;
+		const TTest *t;
+	} tests[] = {
 		{ "commit_kill", test_commit_kill },
 		{ "passwd_kill", test_passwd_kill },
 		{ "torn_header", test_torn_header },

@@ -27,7 +27,7 @@ static const sspf_kdf cheap = { 1, 8192u * 1024u };
 static const char pass[] = "correct horse battery staple";
 #define PASSLEN (sizeof pass - 1)
 
-#define COPY(area, c) ((area) + (size_t)(c) * SSPF_HDR_COPY_SIZE)
+#define COPY(area, c) ((area) + (size_t)(c)*SSPF_HDR_COPY_SIZE)
 
 /* ---- helpers computed from FORMAT.md alone ---- */
 
@@ -93,10 +93,11 @@ static void fix_init(struct fix *f, uint64_t seq)
 	f->h.seq = seq;
 	randombytes_buf(f->h.file_id, sizeof f->h.file_id);
 	f->h.page_size = SSPF_PAGE_SIZE;
-	ck_assert_int_eq(slot_wrap_passphrase(&f->h.slots[0], 0, f->k->dk,
-					      pass, PASSLEN, &cheap), SSPF_OK);
-	ck_assert_int_eq(slot_wrap_recovery(&f->h.slots[1], 1, f->k->dk,
-					    f->rk), SSPF_OK);
+	ck_assert_int_eq(slot_wrap_passphrase(&f->h.slots[0], 0, f->k->dk, pass,
+					      PASSLEN, &cheap),
+			 SSPF_OK);
+	ck_assert_int_eq(slot_wrap_recovery(&f->h.slots[1], 1, f->k->dk, f->rk),
+			 SSPF_OK);
 	hdr_encode(&f->h, 0, f->k->hdr, COPY(f->area, 0));
 	hdr_encode(&f->h, 1, f->k->hdr, COPY(f->area, 1));
 }
@@ -157,11 +158,13 @@ START_TEST(test_roundtrip)
 
 		ck_assert_int_eq(slot_unwrap(&out.slots[0], 0, SLOT_PASSPHRASE,
 					     (const uint8_t *)pass, PASSLEN,
-					     dk), SSPF_OK);
+					     dk),
+				 SSPF_OK);
 		ck_assert_mem_eq(dk, f.k->dk, 32);
 		memset(dk, 0, sizeof dk);
 		ck_assert_int_eq(slot_unwrap(&out.slots[1], 1, SLOT_RECOVERY,
-					     f.rk, sizeof f.rk, dk), SSPF_OK);
+					     f.rk, sizeof f.rk, dk),
+				 SSPF_OK);
 		ck_assert_mem_eq(dk, f.k->dk, 32);
 	}
 	fix_done(&f);
@@ -218,7 +221,8 @@ START_TEST(test_layout)
 		ck_assert_int_eq(crypto_pwhash(kek, 32, pass, PASSLEN, p + 88,
 					       le64_get(p + 72),
 					       (size_t)le64_get(p + 80),
-					       crypto_pwhash_ALG_ARGON2ID13), 0);
+					       crypto_pwhash_ALG_ARGON2ID13),
+				 0);
 		ck_assert_int_eq(spec_unwrap(p, 0, kek, dk), 0);
 		ck_assert_mem_eq(dk, f.k->dk, 32);
 
@@ -238,8 +242,7 @@ START_TEST(test_layout)
 	/* Both copies share one MAC and differ only in copy number and sum. */
 	ck_assert_mem_eq(COPY(f.area, 0) + 576, COPY(f.area, 1) + 576, 32);
 	ck_assert_mem_eq(COPY(f.area, 0), COPY(f.area, 1), 12);
-	ck_assert_mem_eq(COPY(f.area, 0) + 16, COPY(f.area, 1) + 16,
-			 4064 - 16);
+	ck_assert_mem_eq(COPY(f.area, 0) + 16, COPY(f.area, 1) + 16, 4064 - 16);
 
 	/* A field of the struct lands at its offset. */
 	f.h.slots[0].opslimit = 0x1122334455667788ull;
@@ -286,10 +289,10 @@ END_TEST
 /* A flipped byte anywhere in one copy: that copy is not used. */
 START_TEST(test_flipped_byte)
 {
-	static const unsigned pos[] = { 0,  3,   7,   8,    12,   16,  23,
-					24, 40,  44,  50,   64,   72,  100,
-					200, 575, 576, 607, 608, 2000, 4063,
-					4064, 4095 };
+	static const unsigned pos[] = { 0,   3,	   7,	 8,    12,  16,
+					23,  24,   40,	 44,   50,  64,
+					72,  100,  200,	 575,  576, 607,
+					608, 2000, 4063, 4064, 4095 };
 	struct fix f;
 	uint8_t area[SSPF_HDR_AREA];
 	sspf_header out;
@@ -312,8 +315,8 @@ START_TEST(test_flipped_byte)
 			ck_assert_uint_eq(out.file_id[0], 10);
 			ck_assert_int_eq(st[1 - c], HDR_COPY_VALID);
 			/* without its magic a copy is not a header at all */
-			ck_assert_int_eq(st[c], pos[i] < 8 ? HDR_COPY_ABSENT :
-							     HDR_COPY_DAMAGED);
+			ck_assert_int_eq(st[c], pos[i] < 8 ? HDR_COPY_ABSENT
+							   : HDR_COPY_DAMAGED);
 		}
 	}
 	fix_done(&f);
@@ -433,8 +436,8 @@ START_TEST(test_newer)
 	err_clear();
 	ck_assert_int_eq(hdr_parse(f.area, &out, &used, st), SSPF_ERR_NEWER);
 	ck_assert_ptr_nonnull(strstr(sspf_err_detail(), "file format 2"));
-	ck_assert_ptr_nonnull(strstr(sspf_err_detail(),
-				     "this sspf reads format 1"));
+	ck_assert_ptr_nonnull(
+		strstr(sspf_err_detail(), "this sspf reads format 1"));
 
 	/* A newer layout is refused before its other fields are judged. */
 	h.page_size = 16384;
@@ -543,8 +546,8 @@ START_TEST(test_passphrase_slot)
 	hdr_keyslot s, s2, moved;
 
 	randombytes_buf(dk, sizeof dk);
-	ck_assert_int_eq(slot_wrap_passphrase(&s, 0, dk, pass, PASSLEN,
-					      &cheap), SSPF_OK);
+	ck_assert_int_eq(slot_wrap_passphrase(&s, 0, dk, pass, PASSLEN, &cheap),
+			 SSPF_OK);
 	ck_assert_uint_eq(s.type, SLOT_PASSPHRASE);
 	ck_assert_uint_eq(s.opslimit, cheap.opslimit);
 	ck_assert_uint_eq(s.memlimit, cheap.memlimit);
@@ -557,10 +560,11 @@ START_TEST(test_passphrase_slot)
 
 	/* Wrong passphrases: one character, a prefix, empty. */
 	memset(got, 0xaa, sizeof got);
-	ck_assert_int_eq(slot_unwrap(&s, 0, SLOT_PASSPHRASE,
-				     (const uint8_t *)"correct horse battery stapLe",
-				     PASSLEN, got),
-			 SSPF_ERR_WRONG_PASSPHRASE);
+	ck_assert_int_eq(
+		slot_unwrap(&s, 0, SLOT_PASSPHRASE,
+			    (const uint8_t *)"correct horse battery stapLe",
+			    PASSLEN, got),
+		SSPF_ERR_WRONG_PASSPHRASE);
 	ck_assert(all_zero(got, sizeof got)); /* nothing half-decrypted */
 	ck_assert_int_eq(slot_unwrap(&s, 0, SLOT_PASSPHRASE,
 				     (const uint8_t *)pass, PASSLEN - 1, got),
@@ -607,8 +611,9 @@ START_TEST(test_passphrase_slot)
 			 SSPF_ERR_INVALID);
 
 	/* Every rewrap has a fresh salt and nonce. */
-	ck_assert_int_eq(slot_wrap_passphrase(&s2, 0, dk, pass, PASSLEN,
-					      &cheap), SSPF_OK);
+	ck_assert_int_eq(
+		slot_wrap_passphrase(&s2, 0, dk, pass, PASSLEN, &cheap),
+		SSPF_OK);
 	ck_assert_mem_ne(s.salt, s2.salt, sizeof s.salt);
 	ck_assert_mem_ne(s.nonce, s2.nonce, sizeof s.nonce);
 	ck_assert_mem_ne(s.wrapped, s2.wrapped, sizeof s.wrapped);
@@ -617,9 +622,9 @@ START_TEST(test_passphrase_slot)
 	{
 		const sspf_kdf bad = { 0, 8192u * 1024u };
 
-		ck_assert_int_eq(slot_wrap_passphrase(&s2, 0, dk, pass,
-						      PASSLEN, &bad),
-				 SSPF_ERR_INVALID);
+		ck_assert_int_eq(
+			slot_wrap_passphrase(&s2, 0, dk, pass, PASSLEN, &bad),
+			SSPF_ERR_INVALID);
 	}
 }
 END_TEST
@@ -722,8 +727,8 @@ START_TEST(test_recovery_lenient)
 	recovery_encode(rk, t);
 
 	for (i = 0; i <= strlen(t); i++)
-		v[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a' :
-							    t[i]);
+		v[i] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] - 'A' + 'a'
+							 : t[i]);
 	ck_assert_int_eq(recovery_decode(v, strlen(v), got), SSPF_OK);
 	ck_assert_mem_eq(got, rk, 16);
 
@@ -754,17 +759,25 @@ START_TEST(test_recovery_lenient)
 	rk[0] = 0x08;
 	recovery_encode(rk, t);
 	ck_assert_str_eq(t, "1000-0000-0000-0000-0000-0000-02ED-TPDT");
-	ck_assert_int_eq(recovery_decode("IOoO-0000-0000-0000-0000-0000-02ED-TPDT",
-					 39, got), SSPF_OK);
+	ck_assert_int_eq(
+		recovery_decode("IOoO-0000-0000-0000-0000-0000-02ED-TPDT", 39,
+				got),
+		SSPF_OK);
 	ck_assert_mem_eq(got, rk, 16);
-	ck_assert_int_eq(recovery_decode("lOoO-0000-0000-0000-0000-0000-02ED-TPDT",
-					 39, got), SSPF_OK);
+	ck_assert_int_eq(
+		recovery_decode("lOoO-0000-0000-0000-0000-0000-02ED-TPDT", 39,
+				got),
+		SSPF_OK);
 	ck_assert_mem_eq(got, rk, 16);
-	ck_assert_int_eq(recovery_decode("L000 0000 0000 0000 0000 0000 02ed tpdt",
-					 39, got), SSPF_OK);
+	ck_assert_int_eq(
+		recovery_decode("L000 0000 0000 0000 0000 0000 02ed tpdt", 39,
+				got),
+		SSPF_OK);
 	ck_assert_mem_eq(got, rk, 16);
-	ck_assert_int_eq(recovery_decode("i000-0000-0000-0000-0000-0000-02ED-TPDT",
-					 39, got), SSPF_OK);
+	ck_assert_int_eq(
+		recovery_decode("i000-0000-0000-0000-0000-0000-02ED-TPDT", 39,
+				got),
+		SSPF_OK);
 	ck_assert_mem_eq(got, rk, 16);
 }
 END_TEST
@@ -797,8 +810,8 @@ START_TEST(test_recovery_typos)
 		err_clear();
 		ck_assert_int_eq(recovery_decode(v, 39, got),
 				 SSPF_ERR_RECOVERY_TYPO);
-		ck_assert_ptr_nonnull(strstr(sspf_err_detail(),
-					     "typing mistake"));
+		ck_assert_ptr_nonnull(
+			strstr(sspf_err_detail(), "typing mistake"));
 	}
 	/* Two neighbours swapped. */
 	for (i = 0; i + 1 < 39; i++) {
@@ -819,8 +832,9 @@ START_TEST(test_recovery_typos)
 	memmove(v + 10, v + 11, sizeof t - 11); /* one character less */
 	ck_assert_int_eq(recovery_decode(v, strlen(v), got),
 			 SSPF_ERR_RECOVERY_TYPO);
-	ck_assert_str_eq(sspf_err_detail(),
-			 "the recovery key has 31 characters; it should have 32");
+	ck_assert_str_eq(
+		sspf_err_detail(),
+		"the recovery key has 31 characters; it should have 32");
 	snprintf(v, sizeof v, "%sA", t);
 	ck_assert_int_eq(recovery_decode(v, strlen(v), got),
 			 SSPF_ERR_RECOVERY_TYPO);
@@ -935,11 +949,11 @@ START_TEST(test_errors)
 		int errnum;
 		sspf_err code;
 	} map[] = {
-		{ ENOENT, SSPF_ERR_NOT_FOUND }, { EEXIST, SSPF_ERR_EXISTS },
+		{ ENOENT, SSPF_ERR_NOT_FOUND },	 { EEXIST, SSPF_ERR_EXISTS },
 		{ EACCES, SSPF_ERR_PERMISSION }, { EPERM, SSPF_ERR_PERMISSION },
-		{ EROFS, SSPF_ERR_PERMISSION }, { ENOSPC, SSPF_ERR_FULL },
-		{ EFBIG, SSPF_ERR_FULL },       { EDQUOT, SSPF_ERR_FULL },
-		{ ENOMEM, SSPF_ERR_NOMEM },     { EIO, SSPF_ERR_IO },
+		{ EROFS, SSPF_ERR_PERMISSION },	 { ENOSPC, SSPF_ERR_FULL },
+		{ EFBIG, SSPF_ERR_FULL },	 { EDQUOT, SSPF_ERR_FULL },
+		{ ENOMEM, SSPF_ERR_NOMEM },	 { EIO, SSPF_ERR_IO },
 		{ EBADF, SSPF_ERR_IO },
 	};
 	char want[600];
@@ -959,9 +973,9 @@ START_TEST(test_errors)
 	ck_assert_ptr_nonnull(sspf_strerror((sspf_err)-1));
 
 	for (m = 0; m < sizeof map / sizeof map[0]; m++) {
-		ck_assert_int_eq(err_errno(map[m].errnum, "cannot open",
-					   "/x/sspf.db"),
-				 map[m].code);
+		ck_assert_int_eq(
+			err_errno(map[m].errnum, "cannot open", "/x/sspf.db"),
+			map[m].code);
 		snprintf(want, sizeof want, "cannot open /x/sspf.db: %s",
 			 strerror(map[m].errnum));
 		ck_assert_str_eq(sspf_err_detail(), want);

@@ -23,10 +23,8 @@
 
 /* Stored and kept: the control file must show each of these. */
 static const char *const kept[] = {
-	"MARKER-Ahmed-Åsa-7f3a",
-	"MARKER-Björk-Lindqvist-91c4",
-	"MARKER-Zeynep-Öztürk-0b5e",
-	"MARKER-Mirja-Kallio-44d1",
+	"MARKER-Ahmed-Åsa-7f3a",     "MARKER-Björk-Lindqvist-91c4",
+	"MARKER-Zeynep-Öztürk-0b5e", "MARKER-Mirja-Kallio-44d1",
 	"LONGTEXT-Ibrahimović-",
 };
 #define NKEPT (sizeof kept / sizeof *kept)
@@ -41,15 +39,16 @@ static void exec_h(sqlite3 *h, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-	ck_assert_msg(rc == SQLITE_OK, "%.60s: rc %d %s", sql, rc, msg ? msg : "");
+	ck_assert_msg(rc == SQLITE_OK, "%.60s: rc %d %s", sql, rc,
+		      msg ? msg : "");
 	sqlite3_free(msg);
 }
 
 static int insert(sqlite3 *h, const char *name, const char *note)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(h, "INSERT INTO rec(name, note) VALUES(?, ?)",
-				    -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(
+		h, "INSERT INTO rec(name, note) VALUES(?, ?)", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -64,7 +63,8 @@ static char *note_for(const char *m, int i, size_t len)
 {
 	char *p = malloc(len + 128);
 	ck_assert_ptr_nonnull(p);
-	int n = snprintf(p, len + 128, "%s: note %d about the child %s; ", m, i, m);
+	int n = snprintf(p, len + 128, "%s: note %d about the child %s; ", m, i,
+			 m);
 	while ((size_t)n < len)
 		n += snprintf(p + n, len + 128 - (size_t)n, "%s ", m);
 	return p;
@@ -84,9 +84,10 @@ static char *long_text(void)
 /* The same writes for the encrypted store and the plain control file. */
 static void write_records(sqlite3 *h)
 {
-	exec_h(h, "CREATE TABLE rec(id INTEGER PRIMARY KEY, name TEXT, note TEXT);"
-		  "CREATE INDEX rec_name ON rec(name);"
-		  "CREATE INDEX rec_note ON rec(note);");
+	exec_h(h,
+	       "CREATE TABLE rec(id INTEGER PRIMARY KEY, name TEXT, note TEXT);"
+	       "CREATE INDEX rec_name ON rec(name);"
+	       "CREATE INDEX rec_note ON rec(note);");
 	/* many small transactions */
 	for (int i = 0; i < 200; i++) {
 		const char *m = i % 5 == 4 ? DELETED : kept[i % 4];
@@ -98,7 +99,8 @@ static void write_records(sqlite3 *h)
 	for (int t = 0; t < 3; t++) {
 		exec_h(h, "BEGIN");
 		for (int i = 0; i < 400; i++) {
-			const char *m = i % 5 == 4 ? DELETED : kept[(i + t) % 4];
+			const char *m =
+				i % 5 == 4 ? DELETED : kept[(i + t) % 4];
 			char *note = note_for(m, i, 300);
 			ck_assert_int_eq(insert(h, m, note), SQLITE_DONE);
 			free(note);
@@ -139,11 +141,12 @@ static int scan_one(const char *path, const struct stat *sb, int flag,
 	g_files++;
 	g_bytes += (long)len;
 	for (size_t i = 0; i < g_nneedles; i++) {
-		const uint8_t *at = memmem(buf, len, g_needles[i].s, g_needles[i].len);
+		const uint8_t *at =
+			memmem(buf, len, g_needles[i].s, g_needles[i].len);
 		if (at != NULL) {
 			g_needles[i].hits++;
-			printf("  %s: '%s' at offset %ld\n", path, g_needles[i].s,
-			       (long)(at - buf));
+			printf("  %s: '%s' at offset %ld\n", path,
+			       g_needles[i].s, (long)(at - buf));
 		}
 	}
 	free(buf);
@@ -165,8 +168,8 @@ static int scan(const char *root, struct needle *n, size_t count)
 	int hits = 0;
 	for (size_t i = 0; i < count; i++)
 		hits += n[i].hits;
-	printf("scanned %d files, %ld bytes under %s: %d hits\n", g_files, g_bytes,
-	       root, hits);
+	printf("scanned %d files, %ld bytes under %s: %d hits\n", g_files,
+	       g_bytes, root, hits);
 	fflush(stdout);
 	return hits;
 }
@@ -189,7 +192,8 @@ static void killed_txn_child(const char *db, int wfd)
 	for (int i = 0; i < 3000; i++) {
 		int n = snprintf(note, sizeof note, "%s %d ", KILLED, i);
 		while (n < 1100)
-			n += snprintf(note + n, sizeof note - (size_t)n, "%s ", KILLED);
+			n += snprintf(note + n, sizeof note - (size_t)n, "%s ",
+				      KILLED);
 		if (insert(h, KILLED, note) != SQLITE_DONE)
 			_exit(TU_EXIT_SETUP + 4);
 	}
@@ -211,8 +215,8 @@ static void crash_child(const char *db, int wfd)
 		_exit(TU_EXIT_SETUP + 5);
 	char note[600];
 	for (int i = 0;; i++) {
-		snprintf(note, sizeof note, "%s %d %s %s %s", CRASHED, i, CRASHED,
-			 CRASHED, CRASHED);
+		snprintf(note, sizeof note, "%s %d %s %s %s", CRASHED, i,
+			 CRASHED, CRASHED, CRASHED);
 		if (insert(sspf_store_db(st), CRASHED, note) != SQLITE_DONE)
 			_exit(TU_EXIT_SETUP + 4);
 		if (write(wfd, "c", 1) != 1)
@@ -293,10 +297,14 @@ START_TEST(test_no_plaintext)
 	printf("%d killed commits left a redo log behind\n", left);
 
 	st = tu_open_ok(db, 0);
-	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM rec WHERE name = '"
-				KILLED "'"), 0);
-	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM rec WHERE name = '"
-				DELETED "'"), 0);
+	ck_assert_int_eq(tu_int(st,
+				"SELECT count(*) FROM rec WHERE name = '" KILLED
+				"'"),
+			 0);
+	ck_assert_int_eq(
+		tu_int(st,
+		       "SELECT count(*) FROM rec WHERE name = '" DELETED "'"),
+		0);
 	tu_exec(st, "VACUUM");
 	char *bdir = tu_join(dir, "backup");
 	char *dest = tu_join(bdir, "copy.db");
@@ -327,8 +335,13 @@ START_TEST(test_no_plaintext)
 	ck_assert_int_gt(tu_file_size(dest), 100 * 1024);
 
 	tu_rmrf(dir);
-	free(dir); free(sqltmp); free(db); free(redo); free(leftover);
-	free(bdir); free(dest);
+	free(dir);
+	free(sqltmp);
+	free(db);
+	free(redo);
+	free(leftover);
+	free(bdir);
+	free(dest);
 }
 END_TEST
 
@@ -346,8 +359,8 @@ START_TEST(test_scan_finds_plaintext)
 		n[i].s = kept[i];
 	scan(dir, n, NKEPT);
 	for (size_t i = 0; i < NKEPT; i++)
-		ck_assert_msg(n[i].hits > 0, "the scan missed '%s' in a plain file",
-			      kept[i]);
+		ck_assert_msg(n[i].hits > 0,
+			      "the scan missed '%s' in a plain file", kept[i]);
 	tu_rmrf(dir);
 	free(dir);
 	free(plain);

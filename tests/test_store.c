@@ -50,7 +50,8 @@ static size_t row_len(int64_t id)
 static void row_blob(int64_t id, uint8_t *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)(id * 131 + (int64_t)i * 17 + (int64_t)(i >> 8));
+		buf[i] = (uint8_t)(id * 131 + (int64_t)i * 17 +
+				   (int64_t)(i >> 8));
 }
 
 static void row_name(int64_t id, char *buf, size_t n)
@@ -68,8 +69,10 @@ static void rows_create(sspf_store *st)
 static int row_insert(sqlite3 *h, int64_t id)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(h, "INSERT INTO t(id, name, data)"
-				    " VALUES(?, ?, ?)", -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(h,
+				    "INSERT INTO t(id, name, data)"
+				    " VALUES(?, ?, ?)",
+				    -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	char name[64];
@@ -94,7 +97,8 @@ static void rows_insert(sspf_store *st, int64_t first, int64_t last)
 {
 	tu_exec(st, "BEGIN");
 	for (int64_t id = first; id <= last; id++)
-		ck_assert_int_eq(row_insert(sspf_store_db(st), id), SQLITE_DONE);
+		ck_assert_int_eq(row_insert(sspf_store_db(st), id),
+				 SQLITE_DONE);
 	tu_exec(st, "COMMIT");
 }
 
@@ -102,9 +106,11 @@ static void rows_insert(sspf_store *st, int64_t first, int64_t last)
 static void rows_verify(sspf_store *st, int64_t first, int64_t last)
 {
 	sqlite3_stmt *s = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(sspf_store_db(st),
-			 "SELECT id, name, data FROM t ORDER BY id", -1, &s,
-			 NULL), SQLITE_OK);
+	ck_assert_int_eq(
+		sqlite3_prepare_v2(sspf_store_db(st),
+				   "SELECT id, name, data FROM t ORDER BY id",
+				   -1, &s, NULL),
+		SQLITE_OK);
 	int64_t want = first;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -133,14 +139,18 @@ static void snapshot(const char *path, const char *tag)
 	char *a = tu_join(dir, tag), *ar = tu_redo(a), *r = tu_redo(path);
 	tu_copy_file(path, a);
 	tu_copy_file(r, ar);
-	free(a); free(ar); free(r);
+	free(a);
+	free(ar);
+	free(r);
 }
 
 static int unchanged(const char *path, const char *tag)
 {
 	char *a = tu_join(dir, tag), *ar = tu_redo(a), *r = tu_redo(path);
 	int same = tu_files_equal(path, a) && tu_files_equal(r, ar);
-	free(a); free(ar); free(r);
+	free(a);
+	free(ar);
+	free(r);
 	return same;
 }
 
@@ -208,8 +218,8 @@ START_TEST(test_locked)
 	if (pid == 0) {
 		/* do not close the inherited store: its lock is shared */
 		sspf_store *c = NULL;
-		sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
-					     TU_PASS_LEN, 0, &c);
+		sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE,
+					     TU_PASS, TU_PASS_LEN, 0, &c);
 		_exit((int)e);
 	}
 	int status;
@@ -243,7 +253,8 @@ START_TEST(test_wrong_passphrase)
 		ck_assert_int_eq(tu_open(db, wrong[i], SSPF_OPEN_READONLY, &st),
 				 SSPF_ERR_WRONG_PASSPHRASE);
 	}
-	ck_assert_msg(unchanged(db, "before"), "a failed open changed the files");
+	ck_assert_msg(unchanged(db, "before"),
+		      "a failed open changed the files");
 	sspf_store *st = tu_open_ok(db, 0);
 	rows_verify(st, 1, 5);
 	sspf_store_close(st);
@@ -256,8 +267,9 @@ START_TEST(test_weak_passphrase)
 	char rec[SSPF_RECOVERY_TEXT_SIZE];
 	const char *weak = "123456789"; /* one below SSPF_PASSPHRASE_MIN */
 	ck_assert_uint_eq(strlen(weak) + 1, SSPF_PASSPHRASE_MIN);
-	ck_assert_int_eq(sspf_store_create(db, weak, strlen(weak), &tu_kdf, rec,
-					   &st), SSPF_ERR_WEAK_PASSPHRASE);
+	ck_assert_int_eq(
+		sspf_store_create(db, weak, strlen(weak), &tu_kdf, rec, &st),
+		SSPF_ERR_WEAK_PASSPHRASE);
 	sspf_store_close(st);
 	ck_assert_int_eq(tu_file_size(db), -1);
 
@@ -283,20 +295,24 @@ START_TEST(test_recovery_opens)
 	sspf_store_close(st);
 
 	/* as a user might type it: lower case, spaces, no dashes */
-	char typed[2 * SSPF_RECOVERY_TEXT_SIZE] = "", bare[SSPF_RECOVERY_TEXT_SIZE] = "";
+	char typed[2 * SSPF_RECOVERY_TEXT_SIZE] = "",
+		       bare[SSPF_RECOVERY_TEXT_SIZE] = "";
 	size_t t = 0, b = 0;
 	for (const char *p = rec; *p; p++) {
 		if (*p == '-') {
 			typed[t++] = ' ';
 			continue;
 		}
-		typed[t++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		typed[t++] =
+			(char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 		bare[b++] = *p;
 	}
-	ck_assert_int_eq(tu_open_rec(db, typed, SSPF_OPEN_READONLY, &st), SSPF_OK);
+	ck_assert_int_eq(tu_open_rec(db, typed, SSPF_OPEN_READONLY, &st),
+			 SSPF_OK);
 	rows_verify(st, 1, 7);
 	sspf_store_close(st);
-	ck_assert_int_eq(tu_open_rec(db, bare, SSPF_OPEN_READONLY, &st), SSPF_OK);
+	ck_assert_int_eq(tu_open_rec(db, bare, SSPF_OPEN_READONLY, &st),
+			 SSPF_OK);
 	sspf_store_close(st);
 
 	/* O for 0, I and L for 1 */
@@ -304,15 +320,21 @@ START_TEST(test_recovery_opens)
 	memcpy(look, rec, sizeof look);
 	int swapped = 0;
 	for (char *p = look; *p; p++) {
-		if (*p == '0') { *p = 'O'; swapped++; }
-		else if (*p == '1') { *p = (swapped & 1) ? 'I' : 'l'; swapped++; }
+		if (*p == '0') {
+			*p = 'O';
+			swapped++;
+		} else if (*p == '1') {
+			*p = (swapped & 1) ? 'I' : 'l';
+			swapped++;
+		}
 	}
 	if (swapped > 0) {
 		ck_assert_int_eq(tu_open_rec(db, look, SSPF_OPEN_READONLY, &st),
 				 SSPF_OK);
 		sspf_store_close(st);
 	} else {
-		printf("recovery key has no 0 or 1: look-alike check skipped\n");
+		printf("recovery key has no 0 or 1: look-alike check "
+		       "skipped\n");
 	}
 }
 END_TEST
@@ -331,8 +353,9 @@ START_TEST(test_recovery_typo)
 		ck_assert_ptr_nonnull(at);
 		bad[p] = crockford[(at - crockford + 1) % 32];
 		sspf_store *st;
-		ck_assert_msg(tu_open_rec(db, bad, 0, &st) == SSPF_ERR_RECOVERY_TYPO,
-			      "'%s' (from '%s') is not reported as a typo", bad, rec);
+		ck_assert_msg(
+			tu_open_rec(db, bad, 0, &st) == SSPF_ERR_RECOVERY_TYPO,
+			"'%s' (from '%s') is not reported as a typo", bad, rec);
 	}
 	/* a character left out */
 	char cut[SSPF_RECOVERY_TEXT_SIZE];
@@ -340,7 +363,8 @@ START_TEST(test_recovery_typo)
 	cut[37] = 0;
 	sspf_store *st;
 	ck_assert_int_eq(tu_open_rec(db, cut, 0, &st), SSPF_ERR_RECOVERY_TYPO);
-	ck_assert_msg(unchanged(db, "before"), "a failed open changed the files");
+	ck_assert_msg(unchanged(db, "before"),
+		      "a failed open changed the files");
 }
 END_TEST
 
@@ -353,9 +377,12 @@ START_TEST(test_recovery_other_db)
 	ck_assert_str_ne(rec, rec2);
 	snapshot(db, "before");
 	sspf_store *st;
-	ck_assert_int_eq(tu_open_rec(db, rec2, 0, &st), SSPF_ERR_WRONG_RECOVERY);
-	ck_assert_int_eq(tu_open_rec(other, rec, 0, &st), SSPF_ERR_WRONG_RECOVERY);
-	ck_assert_msg(unchanged(db, "before"), "a failed open changed the files");
+	ck_assert_int_eq(tu_open_rec(db, rec2, 0, &st),
+			 SSPF_ERR_WRONG_RECOVERY);
+	ck_assert_int_eq(tu_open_rec(other, rec, 0, &st),
+			 SSPF_ERR_WRONG_RECOVERY);
+	ck_assert_msg(unchanged(db, "before"),
+		      "a failed open changed the files");
 	ck_assert_int_eq(tu_open_rec(other, rec2, 0, &st), SSPF_OK);
 	sspf_store_close(st);
 	free(other);
@@ -377,7 +404,8 @@ static void expect_refused(const char *path, sspf_err want)
 	ck_assert_msg(e == want, "open %s: %s, want %s", path, sspf_strerror(e),
 		      sspf_strerror(want));
 	e = tu_open(path, TU_PASS, SSPF_OPEN_READONLY, &st);
-	ck_assert_msg(e == want, "open readonly %s: %s", path, sspf_strerror(e));
+	ck_assert_msg(e == want, "open readonly %s: %s", path,
+		      sspf_strerror(e));
 	ck_assert_msg(tu_files_equal(path, keep), "%s was written to", path);
 	ck_assert_int_eq(tu_file_size(r), -1);
 	ck_assert_int_eq(tu_dir_entries(dir), entries);
@@ -391,8 +419,10 @@ START_TEST(test_probe_not_sspf)
 	char *plain = tu_join(dir, "plain.sqlite");
 	sqlite3 *h = NULL;
 	ck_assert_int_eq(sqlite3_open(plain, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE x(a); INSERT INTO x"
-				      " VALUES('hello');", NULL, NULL, NULL),
+	ck_assert_int_eq(sqlite3_exec(h,
+				      "CREATE TABLE x(a); INSERT INTO x"
+				      " VALUES('hello');",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(h);
 	expect_refused(plain, SSPF_ERR_NOT_SSPF);
@@ -408,7 +438,9 @@ START_TEST(test_probe_not_sspf)
 	char *empty = tu_join(dir, "empty");
 	tu_write_file(empty, "", 0);
 	expect_refused(empty, SSPF_ERR_NOT_SSPF);
-	free(plain); free(rnd); free(empty);
+	free(plain);
+	free(rnd);
+	free(empty);
 }
 END_TEST
 
@@ -454,7 +486,9 @@ START_TEST(test_probe_missing)
 	ck_assert_int_eq(tu_open(missing, TU_PASS, 0, &st), SSPF_ERR_NOT_FOUND);
 	ck_assert_int_eq(tu_open(deep, TU_PASS, 0, &st), SSPF_ERR_NOT_FOUND);
 	ck_assert_int_eq(tu_dir_entries(dir), 0); /* nothing was made */
-	free(missing); free(folder); free(deep);
+	free(missing);
+	free(folder);
+	free(deep);
 }
 END_TEST
 
@@ -482,7 +516,9 @@ START_TEST(test_create_modes)
 	ck_assert_msg(mode_of(r) == 0600, "redo mode %o", (unsigned)mode_of(r));
 	ck_assert_int_eq(tu_file_size(r), 0); /* empty between commits */
 	ck_assert_int_gt(tu_page_count(path), 0);
-	free(sub); free(path); free(r);
+	free(sub);
+	free(path);
+	free(r);
 }
 END_TEST
 
@@ -493,8 +529,9 @@ START_TEST(test_create_exists)
 	snapshot(db, "before");
 	sspf_store *st = NULL;
 	char rec[SSPF_RECOVERY_TEXT_SIZE];
-	ck_assert_int_eq(sspf_store_create(db, TU_PASS, TU_PASS_LEN, &tu_kdf, rec,
-					   &st), SSPF_ERR_EXISTS);
+	ck_assert_int_eq(
+		sspf_store_create(db, TU_PASS, TU_PASS_LEN, &tu_kdf, rec, &st),
+		SSPF_ERR_EXISTS);
 	sspf_store_close(st);
 	ck_assert_msg(unchanged(db, "before"), "create overwrote a file");
 
@@ -503,7 +540,8 @@ START_TEST(test_create_exists)
 	tu_copy_file(real, db); /* keep for comparing */
 	st = NULL;
 	ck_assert_int_eq(sspf_store_create(real, "another passphrase", 18,
-					   &tu_kdf, rec, &st), SSPF_ERR_EXISTS);
+					   &tu_kdf, rec, &st),
+			 SSPF_ERR_EXISTS);
 	sspf_store_close(st);
 	ck_assert(tu_files_equal(real, db));
 	st = tu_open_ok(real, 0); /* still the old passphrase */
@@ -519,7 +557,8 @@ START_TEST(test_readonly)
 	if (geteuid() != 0) {
 		ck_assert_int_eq(chmod(db, 0400), 0);
 		sspf_store *st;
-		ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st), SSPF_ERR_PERMISSION);
+		ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st),
+				 SSPF_ERR_PERMISSION);
 	} else {
 		printf("test_readonly: running as root, permission bits do not"
 		       " apply; testing SSPF_OPEN_READONLY only\n");
@@ -527,9 +566,12 @@ START_TEST(test_readonly)
 	sspf_store *st = tu_open_ok(db, SSPF_OPEN_READONLY);
 	rows_verify(st, 1, 10);
 	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM t WHERE name LIKE"
-				" 'name-1%'"), 2);
-	ck_assert_int_ne(sqlite3_exec(sspf_store_db(st), "INSERT INTO t VALUES"
-				      "(99, 'x', x'00')", NULL, NULL, NULL),
+				    " 'name-1%'"),
+			 2);
+	ck_assert_int_ne(sqlite3_exec(sspf_store_db(st),
+				      "INSERT INTO t VALUES"
+				      "(99, 'x', x'00')",
+				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	ck_assert_int_ne(sspf_store_passwd(st, "a new passphrase", 16, &tu_kdf),
 			 SSPF_OK);
@@ -560,8 +602,10 @@ END_TEST
 
 static void set_version(uint8_t *copy, uint32_t v)
 {
-	copy[8] = (uint8_t)v; copy[9] = (uint8_t)(v >> 8);
-	copy[10] = (uint8_t)(v >> 16); copy[11] = (uint8_t)(v >> 24);
+	copy[8] = (uint8_t)v;
+	copy[9] = (uint8_t)(v >> 8);
+	copy[10] = (uint8_t)(v >> 16);
+	copy[11] = (uint8_t)(v >> 24);
 	crypto_generichash(copy + 4064, 32, copy, 4064, NULL, 0);
 }
 
@@ -600,8 +644,9 @@ START_TEST(test_schema_version)
 	sspf_store *st = tu_create(db, NULL);
 	ck_assert_int_eq(sspf_store_schema_version(st), latest);
 	ck_assert_int_eq(tu_int(st, "PRAGMA user_version"), latest);
-	ck_assert_int_eq(tu_int(st, "SELECT max(version) FROM schema_migration"),
-			 latest);
+	ck_assert_int_eq(
+		tu_int(st, "SELECT max(version) FROM schema_migration"),
+		latest);
 	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM schema_migration"),
 			 latest);
 	sspf_store_close(st);
@@ -621,8 +666,9 @@ START_TEST(test_passwd)
 	size_t before_len, after_len;
 	uint8_t *before = tu_read_file(db, &before_len);
 	sspf_store *st = tu_open_ok(db, 0);
-	ck_assert_int_eq(sspf_store_passwd(st, newpass, strlen(newpass), &tu_kdf),
-			 SSPF_OK);
+	ck_assert_int_eq(
+		sspf_store_passwd(st, newpass, strlen(newpass), &tu_kdf),
+		SSPF_OK);
 	rows_verify(st, 1, 20); /* the open store goes on working */
 	sspf_store_close(st);
 
@@ -630,12 +676,14 @@ START_TEST(test_passwd)
 	uint8_t *after = tu_read_file(db, &after_len);
 	ck_assert_uint_eq(after_len, before_len);
 	ck_assert(memcmp(before, after, 8192) != 0);
-	ck_assert_msg(memcmp(before + 8192, after + 8192, before_len - 8192) == 0,
+	ck_assert_msg(memcmp(before + 8192, after + 8192, before_len - 8192) ==
+			      0,
 		      "passwd rewrote pages");
 	free(before);
 	free(after);
 
-	ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st), SSPF_ERR_WRONG_PASSPHRASE);
+	ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st),
+			 SSPF_ERR_WRONG_PASSPHRASE);
 	ck_assert_int_eq(tu_open(db, newpass, 0, &st), SSPF_OK);
 	rows_verify(st, 1, 20);
 	rows_insert(st, 21, 22);
@@ -643,7 +691,8 @@ START_TEST(test_passwd)
 	ck_assert_int_eq(tu_open_rec(db, rec, 0, &st), SSPF_OK);
 	rows_verify(st, 1, 22);
 	sspf_store_close(st);
-	ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st), SSPF_ERR_WRONG_PASSPHRASE);
+	ck_assert_int_eq(tu_open(db, TU_PASS, 0, &st),
+			 SSPF_ERR_WRONG_PASSPHRASE);
 }
 END_TEST
 
@@ -720,7 +769,9 @@ START_TEST(test_backup)
 			 SSPF_OK);
 	rows_verify(st, 1, 50);
 	sspf_store_close(st);
-	free(bdir); free(dest); free(dredo);
+	free(bdir);
+	free(dest);
+	free(dredo);
 }
 END_TEST
 
@@ -761,7 +812,8 @@ static int full_child(int wfd)
 			    &st) != SSPF_OK)
 		return 100;
 	long size = tu_file_size(db);
-	struct rlimit rl = { (rlim_t)size + 256 * 1024, (rlim_t)size + 256 * 1024 };
+	struct rlimit rl = { (rlim_t)size + 256 * 1024,
+			     (rlim_t)size + 256 * 1024 };
 	signal(SIGXFSZ, SIG_IGN);
 	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
 		return 101;
@@ -769,7 +821,8 @@ static int full_child(int wfd)
 		int rc = row_insert(sspf_store_db(st), id);
 		if (rc != SQLITE_DONE) {
 			sspf_err e = sspf_store_sqlerr(st, rc, "insert");
-			fprintf(stderr, "child: insert %lld: rc %d -> %s (%s)\n",
+			fprintf(stderr,
+				"child: insert %lld: rc %d -> %s (%s)\n",
 				(long long)id, rc, sspf_strerror(e),
 				sspf_err_detail());
 			sspf_store_close(st);
@@ -807,8 +860,9 @@ START_TEST(test_disk_full)
 	ck_assert_msg(WEXITSTATUS(status) == SSPF_ERR_FULL,
 		      "insert on a full disk gave %d (%s), want FULL",
 		      WEXITSTATUS(status),
-		      WEXITSTATUS(status) < SSPF_ERR_COUNT_ ?
-		      sspf_strerror((sspf_err)WEXITSTATUS(status)) : "setup");
+		      WEXITSTATUS(status) < SSPF_ERR_COUNT_
+			      ? sspf_strerror((sspf_err)WEXITSTATUS(status))
+			      : "setup");
 	ck_assert_int_ge(committed, 1);
 	printf("disk full after %d commits (last id %lld)\n", committed,
 	       (long long)last);
@@ -842,12 +896,14 @@ START_TEST(test_header_copy_damage)
 	ck_assert_int_eq(sspf_store_probe(db), SSPF_OK);
 
 	/* as `sspf check` opens: sees the damage, repairs nothing */
-	sspf_store *st = tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
+	sspf_store *st =
+		tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
 	ck_assert(sspf_store_warnings(st) & SSPF_WARN_HEADER_DAMAGED);
 	ck_assert(!(sspf_store_warnings(st) & SSPF_WARN_HEADER_REPAIRED));
 	rows_verify(st, 1, 10);
 	struct tu_report r = { 0 };
-	ck_assert_int_eq(sspf_store_check(st, tu_report_cb, &r), SSPF_ERR_DAMAGED);
+	ck_assert_int_eq(sspf_store_check(st, tu_report_cb, &r),
+			 SSPF_ERR_DAMAGED);
 	ck_assert_int_ge(r.problems, 1);
 	sspf_store_close(st);
 	ck_assert_msg(unchanged(db, "before"), "NO_REPAIR|READONLY wrote");
@@ -872,7 +928,8 @@ END_TEST
 START_TEST(test_check_healthy)
 {
 	make_db(NULL, 30);
-	sspf_store *st = tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
+	sspf_store *st =
+		tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
 	struct tu_report r = { 0 };
 	ck_assert_msg(sspf_store_check(st, tu_report_cb, &r) == SSPF_OK, "%s",
 		      r.text);
@@ -890,12 +947,14 @@ START_TEST(test_check_page_damage)
 	make_db(NULL, 30);
 	ck_assert_int_gt(tu_page_count(db), 5);
 	tu_flip_byte(db, TU_PAGE_OFF(3) + 24 + 1000, 0x01);
-	sspf_store *st = tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
+	sspf_store *st =
+		tu_open_ok(db, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY);
 	struct tu_report r = { 0 };
-	ck_assert_int_eq(sspf_store_check(st, tu_report_cb, &r), SSPF_ERR_DAMAGED);
+	ck_assert_int_eq(sspf_store_check(st, tu_report_cb, &r),
+			 SSPF_ERR_DAMAGED);
 	ck_assert_int_ge(r.problems, 1);
-	ck_assert_msg(tu_mentions_page(r.text, 3), "report without 'page 3':\n%s",
-		      r.text);
+	ck_assert_msg(tu_mentions_page(r.text, 3),
+		      "report without 'page 3':\n%s", r.text);
 	sspf_store_close(st);
 }
 END_TEST
@@ -973,8 +1032,10 @@ static int permissions_child(void)
 	/* a read-only folder: the database still saves (its files exist) */
 	if (tu_open(db, TU_PASS, 0, &st) != SSPF_OK)
 		return 3;
-	if (sqlite3_exec(sspf_store_db(st), "INSERT INTO t VALUES(100, 'x', "
-			 "x'00')", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(sspf_store_db(st),
+			 "INSERT INTO t VALUES(100, 'x', "
+			 "x'00')",
+			 NULL, NULL, NULL) != SQLITE_OK)
 		rc = 4;
 	/* but nothing new can be made in it, and nothing half-made is left */
 	else if (sspf_store_backup(st, bak, 0) != SSPF_ERR_PERMISSION)
@@ -994,7 +1055,8 @@ static int permissions_child(void)
 START_TEST(test_permissions)
 {
 	static const char *const step[] = {
-		"", "writable open of a 0400 file was not refused",
+		"",
+		"writable open of a 0400 file was not refused",
 		"read-only open of a 0400 file failed",
 		"open in a read-only folder failed",
 		"saving in a read-only folder failed",
@@ -1017,12 +1079,13 @@ START_TEST(test_permissions)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status), "the child died");
 	ck_assert_msg(WEXITSTATUS(status) == 0, "%s (exit %d)",
-		      WEXITSTATUS(status) < 8 ? step[WEXITSTATUS(status)] :
-						"setting up the child failed",
+		      WEXITSTATUS(status) < 8 ? step[WEXITSTATUS(status)]
+					      : "setting up the child failed",
 		      WEXITSTATUS(status));
 	/* the row saved in the read-only folder is there */
 	sspf_store *st = tu_open_ok(db, 0);
-	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM t WHERE id = 100"), 1);
+	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM t WHERE id = 100"),
+			 1);
 	sspf_store_close(st);
 }
 END_TEST
@@ -1030,7 +1093,11 @@ END_TEST
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
-	struct { const char *name; const TTest *t; int loops; } tests[] = {
+	struct {
+		const char *name;
+		const TTest *t;
+		int loops;
+	} tests[] = {
 		{ "roundtrip", test_roundtrip, 1 },
 		{ "locked", test_locked, 1 },
 		{ "wrong_passphrase", test_wrong_passphrase, 1 },

@@ -48,8 +48,8 @@ static void make_rows(void)
 		while (n < klen)
 			r->k[n++] = (char)('a' + tu_below(&rng, 26));
 		r->k[n] = 0;
-		r->vlen = i % 17 == 5 ? 20000 + tu_below(&rng, 5000) :
-					tu_below(&rng, 6000);
+		r->vlen = i % 17 == 5 ? 20000 + tu_below(&rng, 5000)
+				      : tu_below(&rng, 6000);
 		r->v = malloc(r->vlen + 1);
 		ck_assert_ptr_nonnull(r->v);
 		for (size_t j = 0; j < r->vlen; j++)
@@ -63,12 +63,14 @@ static void insert_rows(sspf_store *st)
 	tu_exec(st, "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT NOT NULL,"
 		    " v BLOB NOT NULL); CREATE INDEX t_k ON t(k); BEGIN");
 	sqlite3_stmt *s = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "INSERT INTO t VALUES(?,?,?)", -1,
-					    &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "INSERT INTO t VALUES(?,?,?)",
+					    -1, &s, NULL),
+			 SQLITE_OK);
 	for (int i = 0; i < NROWS; i++) {
 		sqlite3_bind_int(s, 1, i + 1);
 		sqlite3_bind_text(s, 2, rows[i].k, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 3, rows[i].v, (int)rows[i].vlen, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, rows[i].v, (int)rows[i].vlen,
+				  SQLITE_STATIC);
 		ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
 		sqlite3_reset(s);
 	}
@@ -85,9 +87,10 @@ static void find_owners(void)
 	ck_assert_ptr_nonnull(owned);
 	sspf_store *st = tu_open_ok(db, SSPF_OPEN_READONLY);
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(sspf_store_db(st), "SELECT pageno FROM dbstat"
-			       " WHERE name IN ('t', 't_k')", -1, &s, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_prepare_v2(sspf_store_db(st),
+			       "SELECT pageno FROM dbstat"
+			       " WHERE name IN ('t', 't_k')",
+			       -1, &s, NULL) != SQLITE_OK) {
 		printf("no dbstat: pages are not told apart\n");
 	} else {
 		while (sqlite3_step(s) == SQLITE_ROW) {
@@ -119,7 +122,11 @@ static void teardown(void)
 	for (int i = 0; i < NROWS; i++)
 		free(rows[i].v);
 	tu_rmrf(dir);
-	free(dir); free(db); free(work); free(workredo); free(owned);
+	free(dir);
+	free(db);
+	free(work);
+	free(workredo);
+	free(owned);
 }
 
 /*
@@ -140,15 +147,17 @@ static sspf_err read_all(sspf_store *st)
 	int n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
-		ck_assert_msg(id > prev && id <= NROWS, "row id %lld after %lld",
-			      (long long)id, (long long)prev);
+		ck_assert_msg(id > prev && id <= NROWS,
+			      "row id %lld after %lld", (long long)id,
+			      (long long)prev);
 		const struct row *r = &rows[id - 1];
 		const char *k = (const char *)sqlite3_column_text(s, 1);
 		ck_assert_msg(k != NULL && strcmp(k, r->k) == 0,
 			      "row %lld: k differs", (long long)id);
 		ck_assert_msg((size_t)sqlite3_column_bytes(s, 2) == r->vlen &&
-			      (r->vlen == 0 ||
-			       memcmp(sqlite3_column_blob(s, 2), r->v, r->vlen) == 0),
+				      (r->vlen == 0 ||
+				       memcmp(sqlite3_column_blob(s, 2), r->v,
+					      r->vlen) == 0),
 			      "row %lld: v differs", (long long)id);
 		prev = id;
 		n++;
@@ -156,10 +165,11 @@ static sspf_err read_all(sspf_store *st)
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return sspf_store_sqlerr(st, rc, "read t");
-	ck_assert_msg(n == NROWS, "%d rows read without an error, %d written", n,
-		      NROWS);
+	ck_assert_msg(n == NROWS, "%d rows read without an error, %d written",
+		      n, NROWS);
 
-	rc = sqlite3_prepare_v2(h, "SELECT k, id FROM t INDEXED BY t_k ORDER BY k",
+	rc = sqlite3_prepare_v2(h,
+				"SELECT k, id FROM t INDEXED BY t_k ORDER BY k",
 				-1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return sspf_store_sqlerr(st, rc, "prepare index");
@@ -168,7 +178,7 @@ static sspf_err read_all(sspf_store *st)
 		int64_t id = sqlite3_column_int64(s, 1);
 		const char *k = (const char *)sqlite3_column_text(s, 0);
 		ck_assert_msg(id >= 1 && id <= NROWS && k != NULL &&
-			      strcmp(k, rows[id - 1].k) == 0,
+				      strcmp(k, rows[id - 1].k) == 0,
 			      "index entry for %lld differs", (long long)id);
 		n++;
 	}
@@ -203,10 +213,10 @@ static void verify_header_flip(long off)
 	char *keep = tu_join(dir, "keep.db");
 	tu_copy_file(work, keep);
 	sspf_store *st;
-	sspf_err e = tu_open(work, TU_PASS, SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY,
-			     &st);
-	ck_assert_msg(e == SSPF_OK, "header flip at %ld: open gave %s (%s)", off,
-		      sspf_strerror(e), sspf_err_detail());
+	sspf_err e = tu_open(work, TU_PASS,
+			     SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY, &st);
+	ck_assert_msg(e == SSPF_OK, "header flip at %ld: open gave %s (%s)",
+		      off, sspf_strerror(e), sspf_err_detail());
 	ck_assert_int_eq(read_all(st), SSPF_OK);
 	struct tu_report r;
 	ck_assert_msg(check_quiet(st, &r) == SSPF_ERR_DAMAGED,
@@ -234,15 +244,15 @@ static void verify_page_damage(const char *what, long page, unsigned flags,
 	sspf_store *st;
 	sspf_err e = tu_open(work, TU_PASS, flags, &st);
 	if (e != SSPF_OK) {
-		ck_assert_msg(e == SSPF_ERR_DAMAGED, "%s: open gave %s (%s)", what,
-			      sspf_strerror(e), sspf_err_detail());
+		ck_assert_msg(e == SSPF_ERR_DAMAGED, "%s: open gave %s (%s)",
+			      what, sspf_strerror(e), sspf_err_detail());
 		t->open_failed++;
 		return;
 	}
 	e = read_all(st);
 	if (e != SSPF_OK) {
-		ck_assert_msg(e == SSPF_ERR_DAMAGED, "%s: read gave %s (%s)", what,
-			      sspf_strerror(e), sspf_err_detail());
+		ck_assert_msg(e == SSPF_ERR_DAMAGED, "%s: read gave %s (%s)",
+			      what, sspf_strerror(e), sspf_err_detail());
 		t->read_failed++;
 	} else {
 		ck_assert_msg(page < 1 || page > npages || !owned[page],
@@ -255,7 +265,8 @@ static void verify_page_damage(const char *what, long page, unsigned flags,
 		      "%s: check says all is well", what);
 	ck_assert_int_ge(r.problems, 1);
 	if (page >= 1 && !tu_mentions_page(r.text, page))
-		printf("%s: report does not name page %ld:\n%s", what, page, r.text);
+		printf("%s: report does not name page %ld:\n%s", what, page,
+		       r.text);
 	sspf_store_close(st);
 }
 
@@ -273,9 +284,10 @@ static void flip_and_verify(long off, int iter, struct tally *t)
 		return;
 	}
 	long page = (off - TU_HDR_AREA) / TU_SLOT + 1;
-	snprintf(what, sizeof what, "flip %#x at %ld (page %ld, byte %ld)", mask,
-		 off, page, (off - TU_HDR_AREA) % TU_SLOT);
-	unsigned flags = iter % 2 ? SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY : 0;
+	snprintf(what, sizeof what, "flip %#x at %ld (page %ld, byte %ld)",
+		 mask, off, page, (off - TU_HDR_AREA) % TU_SLOT);
+	unsigned flags =
+		iter % 2 ? SSPF_OPEN_NO_REPAIR | SSPF_OPEN_READONLY : 0;
 	verify_page_damage(what, page, flags, t);
 }
 
@@ -298,7 +310,8 @@ START_TEST(test_random_flips)
 		offs[n++] = base + (long)tu_below(&rng, TU_SLOT);
 		if (p % 4 == 1) {
 			offs[n++] = base + (long)tu_below(&rng, 24); /* nonce */
-			offs[n++] = base + TU_SLOT - 16 + (long)tu_below(&rng, 16);
+			offs[n++] =
+				base + TU_SLOT - 16 + (long)tu_below(&rng, 16);
 		}
 	}
 	while (n < 620)
@@ -309,9 +322,10 @@ START_TEST(test_random_flips)
 	for (int i = 0; i < n; i++)
 		flip_and_verify(offs[i], i, &t);
 	printf("header copies %d; pages: open failed %d, read failed %d,"
-	       " read fine (page outside t) %d\n", t.header, t.open_failed,
-	       t.read_failed, t.read_ok);
-	ck_assert_int_ge(t.header + t.open_failed + t.read_failed + t.read_ok, 500);
+	       " read fine (page outside t) %d\n",
+	       t.header, t.open_failed, t.read_failed, t.read_ok);
+	ck_assert_int_ge(t.header + t.open_failed + t.read_failed + t.read_ok,
+			 500);
 }
 END_TEST
 
@@ -323,7 +337,8 @@ START_TEST(test_both_header_copies)
 		tu_flip_byte(work, offs[i], 0x10);
 		tu_flip_byte(work, 4096 + offs[i], 0x10);
 		/* a flip in the magic makes it "not a header" */
-		sspf_err want = offs[i] < 8 ? SSPF_ERR_NOT_SSPF : SSPF_ERR_DAMAGED;
+		sspf_err want =
+			offs[i] < 8 ? SSPF_ERR_NOT_SSPF : SSPF_ERR_DAMAGED;
 		ck_assert_int_eq(sspf_store_probe(work), want);
 		sspf_store *st;
 		ck_assert_int_eq(tu_open(work, TU_PASS, 0, &st), want);
@@ -362,11 +377,11 @@ START_TEST(test_wrong_length)
 }
 END_TEST
 
-static long pick_owned(long not)
+static long pick_owned(long not )
 {
 	for (int tries = 0; tries < 10000; tries++) {
 		long p = 2 + (long)tu_below(&rng, (uint64_t)npages - 1);
-		if (owned[p] && p != not)
+		if (owned[p] && p != not )
 			return p;
 	}
 	return 0;
@@ -387,7 +402,8 @@ static void copy_slot(const char *from, long pfrom, const char *to, long pto)
 
 START_TEST(test_moved_pages)
 {
-	ck_assert_msg(owned[npages / 2] || pick_owned(0) != 0, "no table pages");
+	ck_assert_msg(owned[npages / 2] || pick_owned(0) != 0,
+		      "no table pages");
 	struct tally t = { 0 };
 	for (int round = 0; round < 10; round++) {
 		long p = pick_owned(0), q = pick_owned(p);
@@ -398,7 +414,8 @@ START_TEST(test_moved_pages)
 		copy_slot(db, p, work, q);
 		copy_slot(db, q, work, p);
 		snprintf(what, sizeof what, "pages %ld and %ld swapped", p, q);
-		verify_page_damage(what, p, round % 2 ? SSPF_OPEN_READONLY : 0, &t);
+		verify_page_damage(what, p, round % 2 ? SSPF_OPEN_READONLY : 0,
+				   &t);
 		/* one slot copied over another */
 		fresh_copy();
 		copy_slot(db, p, work, q);
@@ -428,7 +445,8 @@ START_TEST(test_page_from_backup)
 		copy_slot(bak, p, work, p);
 		char what[64];
 		snprintf(what, sizeof what, "page %ld from the backup", p);
-		verify_page_damage(what, p, round % 2 ? SSPF_OPEN_READONLY : 0, &t);
+		verify_page_damage(what, p, round % 2 ? SSPF_OPEN_READONLY : 0,
+				   &t);
 	}
 	ck_assert_int_eq(t.read_ok, 0);
 	free(bak);
@@ -437,8 +455,8 @@ END_TEST
 
 /* ---- a damaged leftover redo log ---- */
 
-#define RR 300      /* rows in the redo test database */
-#define RLEN 4000   /* bytes of each row's blob */
+#define RR 300	  /* rows in the redo test database */
+#define RLEN 4000 /* bytes of each row's blob */
 
 static void rblob(int64_t id, int64_t gen, uint8_t *buf)
 {
@@ -452,8 +470,8 @@ static void rblob(int64_t id, int64_t gen, uint8_t *buf)
 static int update_all(sqlite3 *h, int64_t gen)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(h, "UPDATE r SET gen = ?, v = ? WHERE id = ?",
-				    -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(
+		h, "UPDATE r SET gen = ?, v = ? WHERE id = ?", -1, &s, NULL);
 	uint8_t buf[RLEN];
 	for (int64_t id = 1; rc == SQLITE_OK && id <= RR; id++) {
 		rblob(id, gen, buf);
@@ -479,7 +497,8 @@ static void redo_child(const char *path, int wfd)
 	sqlite3 *h = sspf_store_db(st);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(h, "SELECT max(gen) FROM r", -1, &s, NULL) !=
-	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+		    SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
 		_exit(TU_EXIT_SETUP + 3);
 	int64_t gen = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -505,8 +524,8 @@ static sspf_err read_gens(sspf_store *st, int64_t *lo, int64_t *hi)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(sspf_store_db(st),
-				    "SELECT id, gen, v FROM r ORDER BY id", -1, &s,
-				    NULL);
+				    "SELECT id, gen, v FROM r ORDER BY id", -1,
+				    &s, NULL);
 	if (rc != SQLITE_OK)
 		return sspf_store_sqlerr(st, rc, "prepare");
 	uint8_t buf[RLEN];
@@ -514,12 +533,14 @@ static sspf_err read_gens(sspf_store *st, int64_t *lo, int64_t *hi)
 	*lo = INT64_MAX;
 	*hi = INT64_MIN;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0), gen = sqlite3_column_int64(s, 1);
-		ck_assert_msg(id == n + 1, "row id %lld, expected %d", (long long)id,
-			      n + 1);
+		int64_t id = sqlite3_column_int64(s, 0),
+			gen = sqlite3_column_int64(s, 1);
+		ck_assert_msg(id == n + 1, "row id %lld, expected %d",
+			      (long long)id, n + 1);
 		rblob(id, gen, buf);
 		ck_assert_msg(sqlite3_column_bytes(s, 2) == RLEN &&
-			      memcmp(sqlite3_column_blob(s, 2), buf, RLEN) == 0,
+				      memcmp(sqlite3_column_blob(s, 2), buf,
+					     RLEN) == 0,
 			      "row %lld is not what generation %lld wrote",
 			      (long long)id, (long long)gen);
 		*lo = gen < *lo ? gen : *lo;
@@ -545,17 +566,21 @@ static int64_t settled_gen(const char *path, int64_t g, int expect)
 	int applied = (sspf_store_warnings(st) & SSPF_WARN_REDO_APPLIED) != 0;
 	int64_t lo, hi;
 	ck_assert_int_eq(read_gens(st, &lo, &hi), SSPF_OK);
-	ck_assert_msg(lo == hi && (lo == g || lo == g + 1),
-		      "after a killed commit: generations %lld..%lld, before %lld",
-		      (long long)lo, (long long)hi, (long long)g);
+	ck_assert_msg(
+		lo == hi && (lo == g || lo == g + 1),
+		"after a killed commit: generations %lld..%lld, before %lld",
+		(long long)lo, (long long)hi, (long long)g);
 	if (expect >= 0) {
-		ck_assert_msg(lo == g + expect, "%s redo log left by a killed"
+		ck_assert_msg(lo == g + expect,
+			      "%s redo log left by a killed"
 			      " commit: generation %lld after the open, %lld"
-			      " before the commit", expect ? "a whole" :
-			      "an incomplete", (long long)lo, (long long)g);
-		ck_assert_msg(applied == expect, "%s redo log: WARN_REDO_APPLIED"
-			      " is %d", expect ? "a whole" : "an incomplete",
-			      applied);
+			      " before the commit",
+			      expect ? "a whole" : "an incomplete",
+			      (long long)lo, (long long)g);
+		ck_assert_msg(applied == expect,
+			      "%s redo log: WARN_REDO_APPLIED"
+			      " is %d",
+			      expect ? "a whole" : "an incomplete", applied);
 	}
 	struct tu_report r;
 	ck_assert_msg(check_quiet(st, &r) == SSPF_OK, "%s", r.text);
@@ -564,10 +589,11 @@ static int64_t settled_gen(const char *path, int64_t g, int expect)
 }
 
 struct redo_case {
-	int64_t gen;      /* generation before the killed commit */
+	int64_t gen;	  /* generation before the killed commit */
 	int main_changed; /* NAME differs from before the commit */
-	int whole;        /* the redo log is whole */
-	char *main, *redo, *before; /* NAME and NAME-redo as left, NAME before */
+	int whole;	  /* the redo log is whole */
+	char *main, *redo,
+		*before; /* NAME and NAME-redo as left, NAME before */
 };
 
 /* Flip bytes in the case's redo log; each open must apply nothing (or the
@@ -577,9 +603,16 @@ static void flip_redo(const struct redo_case *c, int nflips)
 	long rsize = tu_file_size(c->redo);
 	int before = 0, after = 0, mixed = 0, failed = 0;
 	for (int i = 0; i < nflips; i++) {
-		long off = i < 20 ? (long)tu_below(&rng, rsize < 64 ? (uint64_t)rsize : 64)
-			 : i < 30 ? rsize - 1 - (long)tu_below(&rng, rsize < 32 ? (uint64_t)rsize : 32)
-			 : (long)tu_below(&rng, (uint64_t)rsize);
+		long off =
+			i < 20	 ? (long)tu_below(&rng, rsize < 64
+								? (uint64_t)rsize
+								: 64)
+			: i < 30 ? rsize - 1 -
+					   (long)tu_below(
+						   &rng,
+						   rsize < 32 ? (uint64_t)rsize
+							      : 32)
+				 : (long)tu_below(&rng, (uint64_t)rsize);
 		tu_copy_file(c->main, work);
 		tu_copy_file(c->redo, workredo);
 		uint8_t mask = (uint8_t)(1 + tu_below(&rng, 255));
@@ -588,8 +621,9 @@ static void flip_redo(const struct redo_case *c, int nflips)
 		sspf_err e = tu_open(work, TU_PASS, 0, &st);
 		if (e != SSPF_OK) {
 			ck_assert_msg(e == SSPF_ERR_DAMAGED,
-				      "redo flip %#x at %ld: open gave %s (%s)", mask,
-				      off, sspf_strerror(e), sspf_err_detail());
+				      "redo flip %#x at %ld: open gave %s (%s)",
+				      mask, off, sspf_strerror(e),
+				      sspf_err_detail());
 			failed++;
 			continue;
 		}
@@ -600,20 +634,22 @@ static void flip_redo(const struct redo_case *c, int nflips)
 		sspf_store_close(st);
 		if (!c->main_changed) {
 			/* the log cannot be applied: exactly the state before */
-			ck_assert_msg(e == SSPF_OK && lo == c->gen && hi == c->gen,
-				      "redo flip %#x at %ld: state is not the one"
-				      " before the commit (%s, gen %lld..%lld)",
-				      mask, off, sspf_strerror(e), (long long)lo,
-				      (long long)hi);
-			ck_assert_msg(ce == SSPF_OK, "redo flip at %ld: %s", off,
-				      r.text);
+			ck_assert_msg(
+				e == SSPF_OK && lo == c->gen && hi == c->gen,
+				"redo flip %#x at %ld: state is not the one"
+				" before the commit (%s, gen %lld..%lld)",
+				mask, off, sspf_strerror(e), (long long)lo,
+				(long long)hi);
+			ck_assert_msg(ce == SSPF_OK, "redo flip at %ld: %s",
+				      off, r.text);
 			before++;
 			continue;
 		}
 		/* NAME was half rewritten and its log is damaged too: only
 		 * authentic rows may show, or damage be reported */
 		ck_assert_msg(e == SSPF_OK || e == SSPF_ERR_DAMAGED,
-			      "redo flip at %ld: read gave %s", off, sspf_strerror(e));
+			      "redo flip at %ld: read gave %s", off,
+			      sspf_strerror(e));
 		ck_assert(ce == SSPF_OK || ce == SSPF_ERR_DAMAGED);
 		if (e == SSPF_OK && lo == hi && lo == c->gen)
 			before++;
@@ -622,10 +658,11 @@ static void flip_redo(const struct redo_case *c, int nflips)
 		else
 			mixed++;
 	}
-	printf("redo log of %ld bytes, NAME %s: %d flips -> before %d, after %d,"
-	       " damaged on open %d, mixed/damaged read %d\n", rsize,
-	       c->main_changed ? "partly rewritten" : "untouched", nflips, before,
-	       after, failed, mixed);
+	printf("redo log of %ld bytes, NAME %s: %d flips -> before %d, after "
+	       "%d,"
+	       " damaged on open %d, mixed/damaged read %d\n",
+	       rsize, c->main_changed ? "partly rewritten" : "untouched",
+	       nflips, before, after, failed, mixed);
 }
 
 START_TEST(test_redo_flips)
@@ -634,11 +671,13 @@ START_TEST(test_redo_flips)
 	char *rredo = tu_redo(rdb);
 	char *before = tu_join(dir, "before.db");
 	sspf_store *st = tu_create(rdb, NULL);
-	tu_exec(st, "CREATE TABLE r(id INTEGER PRIMARY KEY, gen INTEGER NOT NULL,"
-		    " v BLOB NOT NULL); BEGIN");
+	tu_exec(st,
+		"CREATE TABLE r(id INTEGER PRIMARY KEY, gen INTEGER NOT NULL,"
+		" v BLOB NOT NULL); BEGIN");
 	for (int id = 1; id <= RR; id++) {
 		char sql[64];
-		snprintf(sql, sizeof sql, "INSERT INTO r VALUES(%d, 0, x'00')", id);
+		snprintf(sql, sizeof sql, "INSERT INTO r VALUES(%d, 0, x'00')",
+			 id);
 		tu_exec(st, sql);
 	}
 	ck_assert_int_eq(update_all(sspf_store_db(st), 0), SQLITE_OK);
@@ -664,8 +703,10 @@ START_TEST(test_redo_flips)
 		close(fds[1]);
 		char c = 0;
 		if (read(fds[0], &c, 1) != 1 || c != 'S')
-			ck_abort_msg("attempt %d: the writer did not get to COMMIT:"
-				     " %s", attempts, tu_reap_status(pid));
+			ck_abort_msg(
+				"attempt %d: the writer did not get to COMMIT:"
+				" %s",
+				attempts, tu_reap_status(pid));
 		usleep((useconds_t)tu_below(&rng, (uint64_t)max_delay));
 		kill(pid, SIGKILL);
 		int status;
@@ -683,10 +724,12 @@ START_TEST(test_redo_flips)
 			struct redo_case *k = &cases[changed];
 			if (k->main == NULL) {
 				char name[64];
-				snprintf(name, sizeof name, "case%d.db", changed);
+				snprintf(name, sizeof name, "case%d.db",
+					 changed);
 				k->main = tu_join(dir, name);
 				k->redo = tu_redo(k->main);
-				snprintf(name, sizeof name, "case%d-before.db", changed);
+				snprintf(name, sizeof name, "case%d-before.db",
+					 changed);
 				k->before = tu_join(dir, name);
 				k->gen = g;
 				k->main_changed = changed;
@@ -695,10 +738,12 @@ START_TEST(test_redo_flips)
 				tu_copy_file(rredo, k->redo);
 				tu_copy_file(before, k->before);
 				found++;
-				printf("attempt %d: %s redo log of %ld bytes left,"
-				       " NAME %s\n", attempts,
-				       k->whole ? "a whole" : "an incomplete", rs,
-				       changed ? "changed" : "untouched");
+				printf("attempt %d: %s redo log of %ld bytes "
+				       "left,"
+				       " NAME %s\n",
+				       attempts,
+				       k->whole ? "a whole" : "an incomplete",
+				       rs, changed ? "changed" : "untouched");
 				/* NAME is written only once the log is whole */
 				ck_assert(k->whole || !changed);
 			}
@@ -707,8 +752,10 @@ START_TEST(test_redo_flips)
 		g = settled_gen(rdb, g, rs > 0 ? tu_redo_whole(rredo) : -1);
 	}
 	if (found == 0) {
-		printf("SKIP test_redo_flips: no killed commit left a redo log in"
-		       " %d attempts\n", attempts);
+		printf("SKIP test_redo_flips: no killed commit left a redo log "
+		       "in"
+		       " %d attempts\n",
+		       attempts);
 	}
 	for (int i = 0; i < 2; i++) {
 		struct redo_case *k = &cases[i];
@@ -730,14 +777,19 @@ START_TEST(test_redo_flips)
 		free(k->redo);
 		free(k->before);
 	}
-	free(rdb); free(rredo); free(before);
+	free(rdb);
+	free(rredo);
+	free(before);
 }
 END_TEST
 
 int main(void)
 {
 	Suite *s = suite_create("tamper");
-	struct { const char *name; const TTest *t; } tests[] = {
+	struct {
+		const char *name;
+		const TTest *t;
+	} tests[] = {
 		{ "random_flips", test_random_flips },
 		{ "both_header_copies", test_both_header_copies },
 		{ "wrong_length", test_wrong_length },

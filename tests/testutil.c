@@ -35,7 +35,9 @@ char *tu_tmpdir(void)
 static int rm_one(const char *path, const struct stat *sb, int flag,
 		  struct FTW *ftw)
 {
-	(void)sb; (void)flag; (void)ftw;
+	(void)sb;
+	(void)flag;
+	(void)ftw;
 	remove(path);
 	return 0;
 }
@@ -217,8 +219,11 @@ int tu_redo_whole(const char *path)
 	size_t len;
 	uint8_t *b = tu_read_file(path, &len);
 	int whole = b != NULL && len >= 64 && memcmp(b, "sspf-rl", 8) == 0 &&
-		    len == 64 + (size_t)(b[12] | b[13] << 8 | b[14] << 16 |
-					 (uint32_t)b[15] << 24) * 4144 + 32;
+		    len == 64 +
+				    (size_t)(b[12] | b[13] << 8 | b[14] << 16 |
+					     (uint32_t)b[15] << 24) *
+					    4144 +
+				    32;
 	free(b);
 	return whole;
 }
@@ -250,7 +255,8 @@ uint64_t tu_seed(const char *what)
 		       (uint64_t)getpid() << 32;
 	}
 	printf("%s: seed %" PRIu64 " (SSPF_TEST_SEED=%" PRIu64
-	       " repeats this run)\n", what, seed, seed);
+	       " repeats this run)\n",
+	       what, seed, seed);
 	fflush(stdout);
 	return seed;
 }
@@ -298,14 +304,18 @@ const char *tu_reap_status(pid_t pid)
 	static char buf[200];
 	int status;
 	if (waitpid(pid, &status, 0) != pid)
-		snprintf(buf, sizeof buf, "cannot wait for it: %s", strerror(errno));
+		snprintf(buf, sizeof buf, "cannot wait for it: %s",
+			 strerror(errno));
 	else if (WIFSIGNALED(status))
-		snprintf(buf, sizeof buf, "killed by signal %d", WTERMSIG(status));
-	else if (WEXITSTATUS(status) > 0 && WEXITSTATUS(status) < SSPF_ERR_COUNT_)
+		snprintf(buf, sizeof buf, "killed by signal %d",
+			 WTERMSIG(status));
+	else if (WEXITSTATUS(status) > 0 &&
+		 WEXITSTATUS(status) < SSPF_ERR_COUNT_)
 		snprintf(buf, sizeof buf, "its open failed: %s",
 			 sspf_strerror((sspf_err)WEXITSTATUS(status)));
 	else
-		snprintf(buf, sizeof buf, "exited with %d", WEXITSTATUS(status));
+		snprintf(buf, sizeof buf, "exited with %d",
+			 WEXITSTATUS(status));
 	return buf;
 }
 

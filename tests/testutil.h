@@ -26,7 +26,7 @@
 #define TU_HDR_AREA 8192L
 #define TU_SLOT 4136L
 /* Offset of page n (1-based) in the file. */
-#define TU_PAGE_OFF(n) (TU_HDR_AREA + ((long)(n) - 1) * TU_SLOT)
+#define TU_PAGE_OFF(n) (TU_HDR_AREA + ((long)(n)-1) * TU_SLOT)
 
 /* Argon2id at its cheapest: tests only, never what sspf writes itself. */
 extern const sspf_kdf tu_kdf;

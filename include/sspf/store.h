@@ -71,7 +71,7 @@ typedef enum sspf_unlock {
 } sspf_unlock;
 
 enum {
-	SSPF_OPEN_READONLY = 1u << 0, /* never write to the file */
+	SSPF_OPEN_READONLY = 1u << 0,  /* never write to the file */
 	SSPF_OPEN_NO_REPAIR = 1u << 1, /* leave a damaged header copy as is */
 	/*
 	 * For sspf_store_check: once the key is verified, open even a file
@@ -97,10 +97,13 @@ void sspf_store_close(sspf_store *st);
 
 /* Warnings found while opening (bit set), for the front end to show. */
 enum {
-	SSPF_WARN_HEADER_REPAIRED = 1u << 0, /* a damaged header copy was rewritten */
-	SSPF_WARN_HEADER_DAMAGED = 1u << 1,  /* a header copy is damaged (not repaired) */
-	SSPF_WARN_WEAK_KDF = 1u << 2,        /* passphrase slot below the floor */
-	SSPF_WARN_REDO_APPLIED = 1u << 3,    /* an interrupted commit was completed */
+	SSPF_WARN_HEADER_REPAIRED =
+		1u << 0, /* a damaged header copy was rewritten */
+	SSPF_WARN_HEADER_DAMAGED =
+		1u << 1, /* a header copy is damaged (not repaired) */
+	SSPF_WARN_WEAK_KDF = 1u << 2, /* passphrase slot below the floor */
+	SSPF_WARN_REDO_APPLIED = 1u
+				 << 3, /* an interrupted commit was completed */
 };
 unsigned sspf_store_warnings(const sspf_store *st);
 
@@ -144,7 +147,6 @@ typedef void (*sspf_check_report)(void *ctx, sspf_check_level level,
  * finding goes to report (may be NULL). Returns SSPF_OK if all is well,
  * SSPF_ERR_DAMAGED if any problem was found.
  */
-sspf_err sspf_store_check(sspf_store *st, sspf_check_report report,
-			  void *ctx);
+sspf_err sspf_store_check(sspf_store *st, sspf_check_report report, void *ctx);
 
 #endif

@@ -20,9 +20,9 @@
 
 /* The exit status of the program; documented in --help and sspf(1). */
 enum cli_exit {
-	EXIT_OK = 0,           /* it worked */
-	EXIT_ERROR = 1,        /* anything not listed below */
-	EXIT_USAGE = 2,        /* wrong command, option or argument */
+	EXIT_OK = 0,	       /* it worked */
+	EXIT_ERROR = 1,	       /* anything not listed below */
+	EXIT_USAGE = 2,	       /* wrong command, option or argument */
 	EXIT_WRONG_SECRET = 3, /* wrong passphrase or recovery key */
 	EXIT_DAMAGED = 4,      /* damaged or tampered file, or not sspf */
 	EXIT_REFUSED = 5,      /* refused by the consent rules */
@@ -33,8 +33,8 @@ struct cli_cmd {
 	const char *name;    /* "init" */
 	const char *summary; /* one line for the command list, N_() */
 	int (*exec)(const struct cli_cmd *self, int argc, char **argv);
-	const char *usage;   /* arguments after "sspf NAME", N_() */
-	const char *help;    /* description and options, N_(); may be NULL */
+	const char *usage; /* arguments after "sspf NAME", N_() */
+	const char *help;  /* description and options, N_(); may be NULL */
 };
 
 extern const struct cli_cmd cmd_init_entry;
@@ -129,11 +129,14 @@ int cli_secret_from_tty(const char *prompt, bool recovery, cli_secret *out);
 
 /* Where the secrets of a command come from; -1: not given. */
 struct cli_secret_src {
-	int pass_fd;     /* --passphrase-fd */
+	int pass_fd;	 /* --passphrase-fd */
 	int recovery_fd; /* --recovery-key-fd */
-	bool recovery;   /* --recovery: ask the recovery key on the terminal */
+	bool recovery;	 /* --recovery: ask the recovery key on the terminal */
 };
-#define CLI_SECRET_SRC_INIT { -1, -1, false }
+#define CLI_SECRET_SRC_INIT   \
+	{                     \
+		-1, -1, false \
+	}
 
 /*
  * Look at path without a secret (sspf_store_probe). Returns EXIT_OK, or

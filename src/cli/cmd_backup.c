@@ -18,27 +18,34 @@ const struct cli_cmd cmd_backup_entry = {
 	.usage = N_("FILE DEST [--force] [--passphrase-fd N] [--recovery | "
 		    "--recovery-key-fd N]"),
 	.help = N_(
-		"Writes a complete copy of the database FILE to DEST, encrypted\n"
+		"Writes a complete copy of the database FILE to DEST, "
+		"encrypted\n"
 		"like the original: it opens with the same passphrase and\n"
 		"recovery key. The copy is written under a temporary name and\n"
-		"renamed at the end, so DEST is never half written. Keep copies\n"
-		"on another disk or USB stick, locked away. An existing DEST is\n"
+		"renamed at the end, so DEST is never half written. Keep "
+		"copies\n"
+		"on another disk or USB stick, locked away. An existing DEST "
+		"is\n"
 		"not replaced unless --force is given.\n"
 		"\n"
 		"Options:\n"
 		"  --force               replace DEST if it exists\n"
-		"  --passphrase-fd N     read the passphrase from the first line\n"
+		"  --passphrase-fd N     read the passphrase from the first "
+		"line\n"
 		"                        of file descriptor N\n"
-		"  --recovery            unlock with the recovery key, asked on\n"
+		"  --recovery            unlock with the recovery key, asked "
+		"on\n"
 		"                        the terminal\n"
-		"  --recovery-key-fd N   read the recovery key from descriptor N\n"
+		"  --recovery-key-fd N   read the recovery key from descriptor "
+		"N\n"
 		"  -h, --help            show this help\n"),
 };
 
 static int say_dest_exists(const char *dest)
 {
 	cli_error(_("%s exists already; it was not touched. Give another "
-		    "name, or add --force to replace it."), dest);
+		    "name, or add --force to replace it."),
+		  dest);
 	return EXIT_ERROR;
 }
 
@@ -87,11 +94,13 @@ static int cmd_backup(const struct cli_cmd *self, int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2)
-		return cli_usage_error(self, _("give the database FILE and the "
-					       "file DEST to write the copy to"));
+		return cli_usage_error(self,
+				       _("give the database FILE and the "
+					 "file DEST to write the copy to"));
 	if (argc - optind > 2)
-		return cli_usage_error(self, _("give FILE and DEST only; '%s' "
-					       "is one too many"),
+		return cli_usage_error(self,
+				       _("give FILE and DEST only; '%s' "
+					 "is one too many"),
 				       argv[optind + 2]);
 	path = argv[optind];
 	dest = argv[optind + 1];
@@ -104,8 +113,9 @@ static int cmd_backup(const struct cli_cmd *self, int argc, char **argv)
 		if (stat(path, &sb_file) == 0 &&
 		    sb_file.st_dev == sb_dest.st_dev &&
 		    sb_file.st_ino == sb_dest.st_ino)
-			return cli_usage_error(self, _("%s and %s are the same "
-						       "file; give another DEST"),
+			return cli_usage_error(self,
+					       _("%s and %s are the same "
+						 "file; give another DEST"),
 					       path, dest);
 		if (!force)
 			return say_dest_exists(dest);

@@ -23,18 +23,25 @@ const struct cli_cmd cmd_check_entry = {
 	.usage = N_("[FILE] [--passphrase-fd N] [--recovery | "
 		    "--recovery-key-fd N]"),
 	.help = N_(
-		"Reads all of FILE and verifies both header copies, the length\n"
-		"of the file, every encrypted page and the database inside. It\n"
-		"never writes to the file. Each problem is printed on a line of\n"
+		"Reads all of FILE and verifies both header copies, the "
+		"length\n"
+		"of the file, every encrypted page and the database inside. "
+		"It\n"
+		"never writes to the file. Each problem is printed on a line "
+		"of\n"
 		"its own starting with \"problem: \". Exit status 0 means no\n"
-		"problems, 4 that the file is damaged or has been tampered with.\n"
+		"problems, 4 that the file is damaged or has been tampered "
+		"with.\n"
 		"\n"
 		"Options:\n"
-		"  --passphrase-fd N     read the passphrase from the first line\n"
+		"  --passphrase-fd N     read the passphrase from the first "
+		"line\n"
 		"                        of file descriptor N\n"
-		"  --recovery            unlock with the recovery key, asked on\n"
+		"  --recovery            unlock with the recovery key, asked "
+		"on\n"
 		"                        the terminal\n"
-		"  --recovery-key-fd N   read the recovery key from descriptor N\n"
+		"  --recovery-key-fd N   read the recovery key from descriptor "
+		"N\n"
 		"  -h, --help            show this help\n"),
 };
 
@@ -42,8 +49,7 @@ struct check_ctx {
 	unsigned long problems;
 };
 
-static void check_report(void *ctx, sspf_check_level level,
-			 const char *message)
+static void check_report(void *ctx, sspf_check_level level, const char *message)
 {
 	struct check_ctx *c = ctx;
 
@@ -58,7 +64,8 @@ static void check_report(void *ctx, sspf_check_level level,
 static void say_problems(const char *path)
 {
 	printf(_("%s: problems found; restore from a backup (see 'sspf help "
-		 "backup').\n"), path);
+		 "backup').\n"),
+	       path);
 }
 
 static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
@@ -103,8 +110,10 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(self, _("give one FILE only; '%s' is "
-					       "one too many"), argv[optind + 1]);
+		return cli_usage_error(self,
+				       _("give one FILE only; '%s' is "
+					 "one too many"),
+				       argv[optind + 1]);
 	if (argc - optind == 1) {
 		path = argv[optind];
 	} else {
@@ -116,15 +125,15 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 		path = defpath;
 	}
 
-	rc = cli_open_store(path, &src, SSPF_OPEN_INSPECT,
-			    true, &st, NULL, &e);
+	rc = cli_open_store(path, &src, SSPF_OPEN_INSPECT, true, &st, NULL, &e);
 	if (rc != EXIT_OK) {
 		/* Damage found while opening is the result of the check. */
 		if (e == SSPF_ERR_DAMAGED) {
 			const char *detail = sspf_err_detail();
 
 			printf(_("problem: %s\n"), detail != NULL && *detail
-				? detail : sspf_strerror(e));
+							   ? detail
+							   : sspf_strerror(e));
 			say_problems(path);
 		}
 		goto out;
@@ -136,11 +145,13 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 
 		if (stat(path, &sb) == 0 && sb.st_size >= FILE_HEADER_AREA)
 			pages = ((unsigned long long)sb.st_size -
-				 FILE_HEADER_AREA) / FILE_PAGE_SLOT;
+				 FILE_HEADER_AREA) /
+				FILE_PAGE_SLOT;
 		printf(ngettext("%s: the %llu page was verified, no problems "
 				"found.\n",
 				"%s: all %llu pages verified, no problems "
-				"found.\n", pages),
+				"found.\n",
+				pages),
 		       path, pages);
 		rc = EXIT_OK;
 	} else if (e == SSPF_OK || e == SSPF_ERR_DAMAGED) {

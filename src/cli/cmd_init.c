@@ -21,23 +21,29 @@ const struct cli_cmd cmd_init_entry = {
 	.summary = N_("Create a new encrypted database"),
 	.exec = cmd_init,
 	.usage = N_("[FILE] [--passphrase-fd N]"),
-	.help = N_(
-		"Makes a new, empty database in FILE (default\n"
-		"$XDG_DATA_HOME/sspf/sspf.db, normally ~/.local/share/sspf/sspf.db).\n"
-		"A file that exists already is never touched. The passphrase is\n"
-		"asked twice on the terminal; it must be at least 10 characters.\n"
-		"Then the recovery key is shown, once: write it down on paper.\n"
-		"\n"
-		"Options:\n"
-		"  --passphrase-fd N  read the passphrase from the first line of\n"
-		"                     file descriptor N instead of the terminal\n"
-		"  -h, --help         show this help\n"),
+	.help = N_("Makes a new, empty database in FILE (default\n"
+		   "$XDG_DATA_HOME/sspf/sspf.db, normally "
+		   "~/.local/share/sspf/sspf.db).\n"
+		   "A file that exists already is never touched. The "
+		   "passphrase is\n"
+		   "asked twice on the terminal; it must be at least 10 "
+		   "characters.\n"
+		   "Then the recovery key is shown, once: write it down on "
+		   "paper.\n"
+		   "\n"
+		   "Options:\n"
+		   "  --passphrase-fd N  read the passphrase from the first "
+		   "line of\n"
+		   "                     file descriptor N instead of the "
+		   "terminal\n"
+		   "  -h, --help         show this help\n"),
 };
 
 static int say_exists(const char *path)
 {
 	cli_error(_("%s exists already; it was not touched. To make a new "
-		    "database, give another file name."), path);
+		    "database, give another file name."),
+		  path);
 	return EXIT_ERROR;
 }
 
@@ -87,8 +93,10 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(self, _("give one FILE only; '%s' is "
-					       "one too many"), argv[optind + 1]);
+		return cli_usage_error(self,
+				       _("give one FILE only; '%s' is "
+					 "one too many"),
+				       argv[optind + 1]);
 	if (argc - optind == 1) {
 		path = argv[optind];
 	} else {
@@ -137,7 +145,8 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 	printf(_("Created the encrypted database %s\n"), path);
 	printf("\n%s\n\n", _("Recovery key:"));
 	if (!cli_write_secret_stdout("    ", 4) ||
-	    !cli_write_secret_stdout(rk, strnlen(rk, SSPF_RECOVERY_TEXT_SIZE)) ||
+	    !cli_write_secret_stdout(rk,
+				     strnlen(rk, SSPF_RECOVERY_TEXT_SIZE)) ||
 	    !cli_write_secret_stdout("\n", 1)) {
 		int err = errno;
 
@@ -146,15 +155,18 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 		remove_new_db(path);
 		cli_error(_("the recovery key could not be shown (%s), so the "
 			    "new database was removed again. Run 'sspf init' "
-			    "again in a terminal window."), strerror(err));
+			    "again in a terminal window."),
+			  strerror(err));
 		rc = EXIT_ERROR;
 		goto out;
 	}
-	printf("\n%s\n", _(
-		"Write the recovery key down on paper now and keep the paper\n"
-		"locked away. It is shown only this time. If the passphrase is\n"
-		"ever forgotten, the recovery key is the only way to open the\n"
-		"database (with 'sspf passwd --recovery')."));
+	printf("\n%s\n",
+	       _("Write the recovery key down on paper now and keep the paper\n"
+		 "locked away. It is shown only this time. If the passphrase "
+		 "is\n"
+		 "ever forgotten, the recovery key is the only way to open "
+		 "the\n"
+		 "database (with 'sspf passwd --recovery')."));
 	if (!isatty(STDOUT_FILENO))
 		cli_error(_("note: the recovery key went to a file or another "
 			    "program, not to the screen. Once it is written on "

@@ -19,19 +19,25 @@ const struct cli_cmd cmd_passwd_entry = {
 		    "--recovery-key-fd N]"),
 	.help = N_(
 		"Opens FILE with the current passphrase, or with the recovery\n"
-		"key if the passphrase is forgotten, and sets a new passphrase\n"
-		"(at least 10 characters, asked twice). The recovery key stays\n"
+		"key if the passphrase is forgotten, and sets a new "
+		"passphrase\n"
+		"(at least 10 characters, asked twice). The recovery key "
+		"stays\n"
 		"the same. Only the header of the file is rewritten; after a\n"
 		"crash either the old or the new passphrase opens it.\n"
 		"\n"
 		"Options:\n"
-		"  --recovery            unlock with the recovery key, asked on\n"
+		"  --recovery            unlock with the recovery key, asked "
+		"on\n"
 		"                        the terminal\n"
 		"  --recovery-key-fd N   read the recovery key from file\n"
 		"                        descriptor N\n"
-		"  --passphrase-fd N     read the passphrases from descriptor N:\n"
-		"                        the current one on the first line (not\n"
-		"                        with the recovery key), the new one on\n"
+		"  --passphrase-fd N     read the passphrases from descriptor "
+		"N:\n"
+		"                        the current one on the first line "
+		"(not\n"
+		"                        with the recovery key), the new one "
+		"on\n"
 		"                        the next\n"
 		"  -h, --help            show this help\n"),
 };
@@ -78,8 +84,10 @@ static int cmd_passwd(const struct cli_cmd *self, int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(self, _("give one FILE only; '%s' is "
-					       "one too many"), argv[optind + 1]);
+		return cli_usage_error(self,
+				       _("give one FILE only; '%s' is "
+					 "one too many"),
+				       argv[optind + 1]);
 	if (argc - optind == 1) {
 		path = argv[optind];
 	} else {
@@ -126,7 +134,8 @@ static int cmd_passwd(const struct cli_cmd *self, int argc, char **argv)
 
 	if (used_recovery)
 		printf(_("The database %s was opened with the recovery key and "
-			 "now has a new passphrase.\n"), path);
+			 "now has a new passphrase.\n"),
+		       path);
 	else
 		printf(_("The passphrase of %s has been changed.\n"), path);
 	printf("%s\n", _("The recovery key has not changed; keep the paper "

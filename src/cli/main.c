@@ -42,12 +42,8 @@ static const struct cli_cmd cmd_help_entry = {
 
 /* Every command, in the order --help lists them. */
 static const struct cli_cmd *const cli_cmds[] = {
-	&cmd_init_entry,
-	&cmd_passwd_entry,
-	&cmd_check_entry,
-	&cmd_backup_entry,
-	&cmd_help_entry,
-	NULL,
+	&cmd_init_entry,   &cmd_passwd_entry, &cmd_check_entry,
+	&cmd_backup_entry, &cmd_help_entry,   NULL,
 };
 
 static const struct cli_cmd *cli_find(const char *name)
@@ -93,9 +89,10 @@ static void cli_hint(sspf_err err, const char *file)
 		cli_error(_("A new database is made with 'sspf init'."));
 		break;
 	case SSPF_ERR_WRONG_PASSPHRASE:
-		cli_error(_("If the passphrase is forgotten, set a new one with "
-			    "the recovery key: sspf passwd --recovery %s"),
-			  file);
+		cli_error(
+			_("If the passphrase is forgotten, set a new one with "
+			  "the recovery key: sspf passwd --recovery %s"),
+			file);
 		break;
 	case SSPF_ERR_NOT_SSPF:
 		cli_error(_("Check the file name; sspf has not changed this "
@@ -103,7 +100,8 @@ static void cli_hint(sspf_err err, const char *file)
 		break;
 	case SSPF_ERR_DAMAGED:
 		cli_error(_("Do not write to the file; 'sspf check %s' lists "
-			    "what is wrong."), file);
+			    "what is wrong."),
+			  file);
 		break;
 	default:
 		break;
@@ -184,8 +182,10 @@ bool cli_parse_fd(const struct cli_cmd *cmd, const char *option,
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || v < 0 || v > INT_MAX) {
-		cli_usage_error(cmd, _("%s needs the number of an open file "
-				       "descriptor, not '%s'"), option, arg);
+		cli_usage_error(cmd,
+				_("%s needs the number of an open file "
+				  "descriptor, not '%s'"),
+				option, arg);
 		return false;
 	}
 	if (fcntl((int)v, F_GETFD) == -1) {
@@ -205,12 +205,14 @@ void cli_print_warnings(const sspf_store *st, unsigned ignore)
 	if (w & SSPF_WARN_REDO_APPLIED)
 		cli_error(_("note: a save to %s that was interrupted (for "
 			    "example by a crash or a power cut) has now been "
-			    "completed."), path);
+			    "completed."),
+			  path);
 	if (w & SSPF_WARN_HEADER_REPAIRED)
 		cli_error(_("note: one of the two header copies of %s was "
 			    "damaged and has been rewritten from the good one. "
 			    "Run 'sspf check %s' to verify the rest of the "
-			    "file."), path, path);
+			    "file."),
+			  path, path);
 	if (w & SSPF_WARN_HEADER_DAMAGED)
 		cli_error(_("warning: one of the two header copies of %s is "
 			    "damaged. Run 'sspf check %s'; if it finds "
@@ -220,7 +222,8 @@ void cli_print_warnings(const sspf_store *st, unsigned ignore)
 		cli_error(_("warning: the passphrase of %s is protected by "
 			    "weaker key derivation than sspf uses today. Run "
 			    "'sspf passwd %s' to strengthen it (you may keep "
-			    "the same passphrase)."), path, path);
+			    "the same passphrase)."),
+			  path, path);
 }
 
 /* ---- help ---- */
@@ -232,7 +235,8 @@ static void main_help(FILE *f)
 		"Keeps the records of an SSPF coordinator in an encrypted "
 		"database file.\n"
 		"\n"
-		"Commands:\n"), f);
+		"Commands:\n"),
+	      f);
 	for (const struct cli_cmd *const *c = cli_cmds; *c != NULL; c++)
 		fprintf(f, "  %-8s  %s\n", (*c)->name, _((*c)->summary));
 	fputs(_("\n"
@@ -253,13 +257,15 @@ static void main_help(FILE *f)
 		"argument, no passphrase given\n"
 		"  3  wrong passphrase or recovery key\n"
 		"  4  damaged or tampered file, or not an sspf database\n"
-		"  5  refused by the consent rules\n"), f);
+		"  5  refused by the consent rules\n"),
+	      f);
 }
 
 static void main_usage_hint(void)
 {
 	fputs(_("Usage: sspf [--help] [--version] COMMAND [ARGS]\n"
-		"Run 'sspf --help' for the list of commands.\n"), stderr);
+		"Run 'sspf --help' for the list of commands.\n"),
+	      stderr);
 }
 
 static int cmd_help(const struct cli_cmd *self, int argc, char **argv)
@@ -280,8 +286,10 @@ static int cmd_help(const struct cli_cmd *self, int argc, char **argv)
 		return cli_usage_hint(self);
 	}
 	if (argc - optind > 1)
-		return cli_usage_error(self, _("give one command name, not "
-					       "'%s' as well"), argv[optind + 1]);
+		return cli_usage_error(self,
+				       _("give one command name, not "
+					 "'%s' as well"),
+				       argv[optind + 1]);
 	if (argc - optind == 0) {
 		main_help(stdout);
 		return EXIT_OK;
@@ -344,12 +352,14 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		case 'V':
 			printf("sspf %s\n", SSPF_VERSION);
-			printf(_("License GPL-3.0-or-later: GNU GPL version 3 "
-				 "or later <https://gnu.org/licenses/gpl.html>.\n"
-				 "This is free software: you are free to change "
-				 "and redistribute it.\n"
-				 "There is NO WARRANTY, to the extent permitted "
-				 "by law.\n"));
+			printf(_(
+				"License GPL-3.0-or-later: GNU GPL version 3 "
+				"or later "
+				"<https://gnu.org/licenses/gpl.html>.\n"
+				"This is free software: you are free to change "
+				"and redistribute it.\n"
+				"There is NO WARRANTY, to the extent permitted "
+				"by law.\n"));
 			return EXIT_OK;
 		default:
 			main_usage_hint();

@@ -65,7 +65,8 @@ static enum line_result read_line(int fd, cli_secret *s)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				struct pollfd p = { .fd = fd, .events = POLLIN };
+				struct pollfd p = { .fd = fd,
+						    .events = POLLIN };
 
 				(void)poll(&p, 1, -1);
 				continue;
@@ -109,8 +110,10 @@ int cli_secret_from_fd(int fd, const char *what, cli_secret *out)
 	case LINE_OK:
 		if (out->len > 0)
 			return EXIT_OK;
-		cli_error(_("the line for %s on descriptor %d is empty; nothing "
-			    "was done."), what, fd);
+		cli_error(
+			_("the line for %s on descriptor %d is empty; nothing "
+			  "was done."),
+			what, fd);
 		break;
 	case LINE_EOF:
 		cli_error(_("descriptor %d ended before %s could be read; give "
@@ -196,8 +199,9 @@ int cli_secret_from_tty(const char *prompt, bool recovery, cli_secret *out)
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		if (recovery)
-			cli_error(_("no terminal to ask the recovery key on; use "
-				    "--recovery-key-fd N"));
+			cli_error(
+				_("no terminal to ask the recovery key on; use "
+				  "--recovery-key-fd N"));
 		else
 			cli_error(_("no terminal to ask the passphrase on; use "
 				    "--passphrase-fd N"));
@@ -209,7 +213,8 @@ int cli_secret_from_tty(const char *prompt, bool recovery, cli_secret *out)
 	}
 	if (tcgetattr(fd, &tty_saved) != 0) {
 		cli_error(_("the terminal cannot be set up to ask the "
-			    "passphrase: %s"), strerror(errno));
+			    "passphrase: %s"),
+			  strerror(errno));
 		close(fd);
 		cli_secret_free(out);
 		return EXIT_ERROR;
@@ -254,7 +259,8 @@ int cli_secret_from_tty(const char *prompt, bool recovery, cli_secret *out)
 		break;
 	case LINE_TOO_LONG:
 		cli_error(_("that is longer than %u characters; sspf does not "
-			    "accept it."), CLI_SECRET_MAX);
+			    "accept it."),
+			  CLI_SECRET_MAX);
 		rc = EXIT_ERROR;
 		break;
 	case LINE_ERROR:
@@ -290,7 +296,8 @@ static void say_too_short(void)
 {
 	cli_error(_("the new passphrase is too short: it must be at least %u "
 		    "characters long. A few unrelated words make a good "
-		    "passphrase."), SSPF_PASSPHRASE_MIN);
+		    "passphrase."),
+		  SSPF_PASSPHRASE_MIN);
 }
 
 int cli_new_passphrase(const struct cli_secret_src *src, cli_secret *out)
@@ -368,8 +375,8 @@ int cli_open_store(const char *path, const struct cli_secret_src *src,
 		   bool *used_recovery, sspf_err *errp)
 {
 	bool recovery = src->recovery_fd >= 0 || src->recovery;
-	sspf_unlock how = recovery ? SSPF_UNLOCK_RECOVERY
-				   : SSPF_UNLOCK_PASSPHRASE;
+	sspf_unlock how =
+		recovery ? SSPF_UNLOCK_RECOVERY : SSPF_UNLOCK_PASSPHRASE;
 	cli_secret s = { NULL, 0 };
 	sspf_err e = SSPF_OK;
 	int rc;

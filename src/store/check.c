@@ -24,11 +24,10 @@ struct report {
 	unsigned problems;
 };
 
-static void say(struct report *r, sspf_check_level level, const char *fmt,
-		...) __attribute__((format(printf, 3, 4)));
+static void say(struct report *r, sspf_check_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void say(struct report *r, sspf_check_level level, const char *fmt,
-		...)
+static void say(struct report *r, sspf_check_level level, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -99,13 +98,13 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 		    "the file has the wrong length (%lld bytes): it was cut "
 		    "short or added to",
 		    (long long)sb.st_size);
-		pages = sb.st_size < (off_t)SSPF_HDR_AREA ?
-				0 :
-				(sb.st_size - SSPF_HDR_AREA) / SSPF_PAGE_SLOT;
+		pages = sb.st_size < (off_t)SSPF_HDR_AREA
+				? 0
+				: (sb.st_size - SSPF_HDR_AREA) / SSPF_PAGE_SLOT;
 	}
 	for (pgno = 1; pgno <= pages; pgno++) {
 		if (io_read_all(st->ctx.fd, slot, SSPF_PAGE_SLOT,
-			    page_offset((uint32_t)pgno)) != 0 ||
+				page_offset((uint32_t)pgno)) != 0 ||
 		    page_open(st->keys, st->ctx.file_id, (uint32_t)pgno, slot,
 			      plain) != 0) {
 			if (++bad <= 20)
@@ -116,8 +115,7 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 			continue;
 		}
 		/* SQLite's own idea of the page count, from page 1 */
-		if (pgno == 1 &&
-		    memcmp(plain + 24, plain + 92, 4) == 0) {
+		if (pgno == 1 && memcmp(plain + 24, plain + 92, 4) == 0) {
 			uint32_t n = (uint32_t)plain[28] << 24 |
 				     (uint32_t)plain[29] << 16 |
 				     (uint32_t)plain[30] << 8 | plain[31];
@@ -129,13 +127,15 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 			else if (n < (uint64_t)pages)
 				say(r, SSPF_CHECK_INFO,
 				    "%lld unused pages at the end of the file "
-				    "(left by an interrupted clean-up; harmless)",
+				    "(left by an interrupted clean-up; "
+				    "harmless)",
 				    (long long)pages - n);
 		}
 	}
 	if (bad > 20)
 		say(r, SSPF_CHECK_PROBLEM,
-		    "%lld more pages failed authentication", (long long)bad - 20);
+		    "%lld more pages failed authentication",
+		    (long long)bad - 20);
 	sodium_memzero(plain, SSPF_PAGE_SIZE);
 	free(slot);
 	free(plain);
@@ -169,7 +169,7 @@ static void check_sqlite(struct sspf_store *st, struct report *r)
 
 sspf_err sspf_store_check(sspf_store *st, sspf_check_report fn, void *ctx)
 {
-	struct report r = {fn, ctx, 0};
+	struct report r = { fn, ctx, 0 };
 	int64_t pages;
 
 	err_clear();

@@ -70,11 +70,13 @@ sspf_err io_make_parents(const char *path)
 	char *p;
 
 	if (copy == NULL)
-		return err_set(SSPF_ERR_NOMEM, "making the folder for %s", path);
+		return err_set(SSPF_ERR_NOMEM, "making the folder for %s",
+			       path);
 	for (p = strchr(copy + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			sspf_err e = err_errno(errno, "making the folder", copy);
+			sspf_err e =
+				err_errno(errno, "making the folder", copy);
 			free(copy);
 			return e;
 		}

@@ -38,14 +38,13 @@
 #define SLOT_AD_PART 40u /* bytes 0-39 of the slot go into the AD */
 
 static const uint8_t hdr_magic[8] = { 's', 's', 'p', 'f', '-', 'd', 'b', 0 };
-static const char slot_ad_prefix[9] = { 's', 's', 'p', 'f', '-', 's', 'l',
-					'o', 't' };
-static const char recovery_prefix[16] = { 's', 's', 'p', 'f', ' ', 'r', 'e',
-					  'c', 'o', 'v', 'e', 'r', 'y', ' ',
-					  'v', '1' };
+static const char slot_ad_prefix[9] = { 's', 's', 'p', 'f', '-',
+					's', 'l', 'o', 't' };
+static const char recovery_prefix[16] = { 's', 's', 'p', 'f', ' ', 'r',
+					  'e', 'c', 'o', 'v', 'e', 'r',
+					  'y', ' ', 'v', '1' };
 static const char kdf_context[crypto_kdf_CONTEXTBYTES] = { 's', 's', 'p', 'f',
-							   'k', 'e', 'y',
-							   '1' };
+							   'k', 'e', 'y', '1' };
 static const char crockford[32] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 #define RECOVERY_CHECK_SIZE 4u
@@ -129,8 +128,8 @@ static void slot_encode(const hdr_keyslot *s, uint8_t p[SLOT_SIZE])
 /* What one copy is, beyond hdr_copy_state. */
 struct copy_info {
 	hdr_copy_state state;
-	int magic;	/* starts with the magic */
-	int newer;	/* valid checksum, version above ours */
+	int magic; /* starts with the magic */
+	int newer; /* valid checksum, version above ours */
 	uint32_t version;
 	uint64_t seq;
 };
@@ -197,11 +196,12 @@ sspf_err hdr_parse(const uint8_t area[SSPF_HDR_AREA], sspf_header *out,
 	 */
 	for (i = 0; i < 2; i++) {
 		if (ci[i].newer)
-			return err_set(SSPF_ERR_NEWER,
-				       "written by a newer sspf (file format %u);"
-				       " this sspf reads format %u",
-				       (unsigned)ci[i].version,
-				       (unsigned)SSPF_FORMAT_VERSION);
+			return err_set(
+				SSPF_ERR_NEWER,
+				"written by a newer sspf (file format %u);"
+				" this sspf reads format %u",
+				(unsigned)ci[i].version,
+				(unsigned)SSPF_FORMAT_VERSION);
 	}
 
 	if (ci[0].state != HDR_COPY_VALID && ci[1].state != HDR_COPY_VALID)
@@ -325,8 +325,7 @@ static void kek_recovery(uint8_t kek[SSPF_KEY_SIZE],
 {
 	crypto_generichash_state st;
 
-	crypto_generichash_init(&st, rk, SSPF_RECOVERY_KEY_SIZE,
-				SSPF_KEY_SIZE);
+	crypto_generichash_init(&st, rk, SSPF_RECOVERY_KEY_SIZE, SSPF_KEY_SIZE);
 	crypto_generichash_update(&st, (const uint8_t *)recovery_prefix,
 				  sizeof recovery_prefix);
 	crypto_generichash_update(&st, salt, 16);
@@ -429,10 +428,10 @@ sspf_err slot_unwrap(const hdr_keyslot *slot, unsigned index,
 		return err_set(SSPF_ERR_INVALID, "bad keyslot type %u",
 			       (unsigned)expected_type);
 	if (slot->type != expected_type)
-		return err_set(SSPF_ERR_INVALID,
-			       "keyslot %u holds no %s", index,
-			       expected_type == SLOT_PASSPHRASE ?
-			       "passphrase" : "recovery key");
+		return err_set(
+			SSPF_ERR_INVALID, "keyslot %u holds no %s", index,
+			expected_type == SLOT_PASSPHRASE ? "passphrase"
+							 : "recovery key");
 	if (secret == NULL && secretlen != 0)
 		return err_set(SSPF_ERR_INVALID, "no secret given");
 	if (expected_type == SLOT_RECOVERY &&
@@ -446,7 +445,8 @@ sspf_err slot_unwrap(const hdr_keyslot *slot, unsigned index,
 			return err_set(SSPF_ERR_DAMAGED,
 				       "keyslot %u has impossible Argon2id "
 				       "parameters (opslimit %llu, memlimit "
-				       "%llu)", index,
+				       "%llu)",
+				       index,
 				       (unsigned long long)slot->opslimit,
 				       (unsigned long long)slot->memlimit);
 		if (secretlen > crypto_pwhash_PASSWD_MAX)
@@ -463,11 +463,11 @@ sspf_err slot_unwrap(const hdr_keyslot *slot, unsigned index,
 				   secretlen, slot->salt, slot->opslimit,
 				   slot->memlimit) != 0) {
 			sodium_free(kek);
-			return err_set(SSPF_ERR_NOMEM,
-				       "Argon2id could not get %llu MiB of "
-				       "memory",
-				       (unsigned long long)(slot->memlimit >>
-							    20));
+			return err_set(
+				SSPF_ERR_NOMEM,
+				"Argon2id could not get %llu MiB of "
+				"memory",
+				(unsigned long long)(slot->memlimit >> 20));
 		}
 	} else {
 		kek_recovery(kek, secret, slot->salt);
@@ -483,7 +483,8 @@ sspf_err slot_unwrap(const hdr_keyslot *slot, unsigned index,
 		if (expected_type == SLOT_PASSPHRASE)
 			return err_set(SSPF_ERR_WRONG_PASSPHRASE,
 				       "the passphrase does not open "
-				       "keyslot %u", index);
+				       "keyslot %u",
+				       index);
 		return err_set(SSPF_ERR_WRONG_RECOVERY,
 			       "the recovery key does not open keyslot %u",
 			       index);
@@ -564,8 +565,7 @@ sspf_err recovery_decode(const char *text, size_t len,
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 
-		if (c == ' ' || c == '-' || c == '\t' || c == '\n' ||
-		    c == '\r')
+		if (c == ' ' || c == '-' || c == '\t' || c == '\n' || c == '\r')
 			continue;
 		if (crockford_value(c) < 0) {
 			if (c == 'u' || c == 'U')
@@ -576,19 +576,21 @@ sspf_err recovery_decode(const char *text, size_t len,
 			if (c > 0x20 && c < 0x7f)
 				return err_set(SSPF_ERR_RECOVERY_TYPO,
 					       "character '%c' is not used in "
-					       "recovery keys", c);
+					       "recovery keys",
+					       c);
 			return err_set(SSPF_ERR_RECOVERY_TYPO,
 				       "the recovery key contains a character "
 				       "that is not a letter or a digit (at "
-				       "position %zu)", i + 1);
+				       "position %zu)",
+				       i + 1);
 		}
 		n++;
 	}
 	if (n != RECOVERY_CHARS)
 		return err_set(SSPF_ERR_RECOVERY_TYPO,
 			       "the recovery key has %zu character%s; it "
-			       "should have %u", n, n == 1 ? "" : "s",
-			       RECOVERY_CHARS);
+			       "should have %u",
+			       n, n == 1 ? "" : "s", RECOVERY_CHARS);
 
 	for (i = 0; i < len; i++) {
 		int v = crockford_value((unsigned char)text[i]);

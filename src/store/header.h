@@ -76,10 +76,10 @@ int hdr_mac_ok(const uint8_t raw[SSPF_HDR_COPY_SIZE],
 
 /* Key material, always in sodium_malloc memory. */
 typedef struct sspf_keys {
-	uint8_t dk[SSPF_KEY_SIZE];    /* data key */
-	uint8_t page[SSPF_KEY_SIZE];  /* page encryption */
-	uint8_t hdr[SSPF_KEY_SIZE];   /* header MAC */
-	uint8_t redo[SSPF_KEY_SIZE];  /* redo log MAC */
+	uint8_t dk[SSPF_KEY_SIZE];   /* data key */
+	uint8_t page[SSPF_KEY_SIZE]; /* page encryption */
+	uint8_t hdr[SSPF_KEY_SIZE];  /* header MAC */
+	uint8_t redo[SSPF_KEY_SIZE]; /* redo log MAC */
 } sspf_keys;
 
 /* A zeroed, sodium_malloc'ed key set (caller frees with keys_free), or NULL. */
@@ -124,8 +124,10 @@ sspf_err recovery_decode(const char *text, size_t len,
 /* Little-endian helpers shared by the store. */
 static inline void le32_put(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
 }
 static inline uint32_t le32_get(const uint8_t *p)
 {
@@ -134,7 +136,8 @@ static inline uint32_t le32_get(const uint8_t *p)
 }
 static inline void le64_put(uint8_t *p, uint64_t v)
 {
-	le32_put(p, (uint32_t)v); le32_put(p + 4, (uint32_t)(v >> 32));
+	le32_put(p, (uint32_t)v);
+	le32_put(p + 4, (uint32_t)(v >> 32));
 }
 static inline uint64_t le64_get(const uint8_t *p)
 {

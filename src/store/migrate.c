@@ -62,10 +62,11 @@ sspf_err migrate_apply(sqlite3 *db, int readonly, int *version, int *sqlrc)
 	if (v == latest)
 		return SSPF_OK;
 	if (readonly)
-		return err_set(SSPF_ERR_PERMISSION,
-			       "the database needs an upgrade (schema %d to %d) "
-			       "and is open read-only",
-			       v, latest);
+		return err_set(
+			SSPF_ERR_PERMISSION,
+			"the database needs an upgrade (schema %d to %d) "
+			"and is open read-only",
+			v, latest);
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	for (i = 0; rc == SQLITE_OK && i < schema_step_count; i++) {
 		const struct schema_step *s = &schema_steps[i];

@@ -75,7 +75,7 @@ static int apply(struct vfs_ctx *ctx, const uint8_t *recs, size_t n,
 		if (pgno > npages)
 			continue;
 		if ((err = io_write_all(ctx->fd, r + 8, SSPF_PAGE_SLOT,
-				     page_offset(pgno))) != 0)
+					page_offset(pgno))) != 0)
 			return err;
 	}
 	if (ftruncate(ctx->fd, page_offset(npages + 1)) != 0 ||
@@ -107,8 +107,8 @@ int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
 		const uint8_t *plain = pages[i].plain;
 
 		if (plain == NULL) {
-			if (zero == NULL && (zero = calloc(1, SSPF_PAGE_SIZE)) ==
-						    NULL) {
+			if (zero == NULL &&
+			    (zero = calloc(1, SSPF_PAGE_SIZE)) == NULL) {
 				free(log);
 				return SQLITE_IOERR_NOMEM;
 			}
@@ -124,7 +124,8 @@ int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
 	crypto_generichash_final(&mac, log + len - REDO_MAC, REDO_MAC);
 
 	/* Before the commit point: any failure leaves the file as it was. */
-	err = reserve(ctx, page_offset(old_npages + 1), page_offset(npages + 1));
+	err = reserve(ctx, page_offset(old_npages + 1),
+		      page_offset(npages + 1));
 	if (err == 0)
 		err = io_write_all(ctx->redo_fd, log, len, 0);
 	if (err == 0 && fdatasync(ctx->redo_fd) != 0)
@@ -173,7 +174,8 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 		goto discard;
 	if ((log = malloc((size_t)sb.st_size)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "reading the redo log");
-	if ((err = io_read_all(ctx->redo_fd, log, (size_t)sb.st_size, 0)) != 0) {
+	if ((err = io_read_all(ctx->redo_fd, log, (size_t)sb.st_size, 0)) !=
+	    0) {
 		free(log);
 		return err_errno(err, "reading the redo log of", ctx->path);
 	}
@@ -197,23 +199,25 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 		const uint8_t *r = log + REDO_HDR + i * REDO_REC;
 		uint8_t plain[SSPF_PAGE_SIZE];
 		int bad = le32_get(r) == 0 ||
-			  page_open(ctx->keys, ctx->file_id, le32_get(r),
-				    r + 8, plain) != 0;
+			  page_open(ctx->keys, ctx->file_id, le32_get(r), r + 8,
+				    plain) != 0;
 
 		sodium_memzero(plain, sizeof plain);
 		if (bad) {
 			free(log);
-			return err_set(SSPF_ERR_DAMAGED,
-				       "the unfinished save in %s-redo is damaged",
-				       ctx->path);
+			return err_set(
+				SSPF_ERR_DAMAGED,
+				"the unfinished save in %s-redo is damaged",
+				ctx->path);
 		}
 	}
 	if (ctx->readonly) {
 		free(log);
-		return err_set(SSPF_ERR_PERMISSION,
-			       "%s has an unfinished save that must be completed "
-			       "first; open it once without read-only",
-			       ctx->path);
+		return err_set(
+			SSPF_ERR_PERMISSION,
+			"%s has an unfinished save that must be completed "
+			"first; open it once without read-only",
+			ctx->path);
 	}
 	err = apply(ctx, log + REDO_HDR, n, npages);
 	free(log);

@@ -29,7 +29,6 @@
 #include "store/store_priv.h"
 #include "store/vfs.h"
 
-
 /* ---- core dumps off while any database is open ---- */
 
 static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -39,7 +38,7 @@ static int guard_dumpable;
 
 static void guard_enter(void)
 {
-	struct rlimit none = {0, 0};
+	struct rlimit none = { 0, 0 };
 
 	pthread_mutex_lock(&guard_lock);
 	if (guard_count++ == 0) {
@@ -123,7 +122,8 @@ static sspf_err open_locked(struct sspf_store *st, int create)
 	    (errno == EACCES || errno == EROFS)) {
 		/* a check of a file we may not write: look without writing */
 		st->ctx.readonly = 1;
-		st->ctx.fd = open(st->user_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		st->ctx.fd =
+			open(st->user_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	}
 	if (st->ctx.fd < 0) {
 		if (errno == EEXIST)
@@ -160,8 +160,9 @@ sspf_err store_open_redo(struct sspf_store *st)
 	} else {
 		st->ctx.redo_fd = open(rp, O_RDWR | O_CLOEXEC | O_NOCTTY);
 		if (st->ctx.redo_fd < 0 && errno == ENOENT) {
-			st->ctx.redo_fd = open(rp, O_RDWR | O_CREAT | O_EXCL |
-							   O_CLOEXEC | O_NOCTTY,
+			st->ctx.redo_fd = open(rp,
+					       O_RDWR | O_CREAT | O_EXCL |
+						       O_CLOEXEC | O_NOCTTY,
 					       0600);
 			created = 1;
 		}
@@ -187,8 +188,8 @@ static sspf_err read_header_area(int fd, const char *path,
 	size_t got = 0;
 
 	while (got < SSPF_HDR_AREA) {
-		ssize_t r = pread(fd, area + got, SSPF_HDR_AREA - got,
-				  (off_t)got);
+		ssize_t r =
+			pread(fd, area + got, SSPF_HDR_AREA - got, (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -202,15 +203,16 @@ static sspf_err read_header_area(int fd, const char *path,
 	if (got < SSPF_HDR_AREA) {
 		if (got >= 8 && memcmp(area, "sspf-db", 8) == 0)
 			return err_set(SSPF_ERR_DAMAGED,
-				       "%s is cut short (%zu bytes)", path, got);
+				       "%s is cut short (%zu bytes)", path,
+				       got);
 		return err_set(SSPF_ERR_NOT_SSPF,
 			       "%s is too short to be an sspf database", path);
 	}
 	return SSPF_OK;
 }
 
-static sspf_err parse_header(struct sspf_store *st, uint8_t *area,
-			     int *used, hdr_copy_state state[2])
+static sspf_err parse_header(struct sspf_store *st, uint8_t *area, int *used,
+			     hdr_copy_state state[2])
 {
 	sspf_err e = read_header_area(st->ctx.fd, st->user_path, area);
 
@@ -235,15 +237,16 @@ static sspf_err unlock_keys(struct sspf_store *st, sspf_unlock how,
 {
 	uint8_t *rk = NULL;
 	const uint8_t *sec = (const uint8_t *)secret;
-	uint32_t type = how == SSPF_UNLOCK_RECOVERY ? SLOT_RECOVERY :
-						      SLOT_PASSPHRASE;
-	sspf_err e = how == SSPF_UNLOCK_RECOVERY ? SSPF_ERR_WRONG_RECOVERY :
-						   SSPF_ERR_WRONG_PASSPHRASE;
+	uint32_t type =
+		how == SSPF_UNLOCK_RECOVERY ? SLOT_RECOVERY : SLOT_PASSPHRASE;
+	sspf_err e = how == SSPF_UNLOCK_RECOVERY ? SSPF_ERR_WRONG_RECOVERY
+						 : SSPF_ERR_WRONG_PASSPHRASE;
 	unsigned i;
 
 	if (how == SSPF_UNLOCK_RECOVERY) {
 		if ((rk = sodium_malloc(SSPF_RECOVERY_KEY_SIZE)) == NULL)
-			return err_set(SSPF_ERR_NOMEM, "reading the recovery key");
+			return err_set(SSPF_ERR_NOMEM,
+				       "reading the recovery key");
 		if ((e = recovery_decode(secret, len, rk)) != SSPF_OK) {
 			sodium_free(rk);
 			return e;
@@ -311,8 +314,8 @@ sspf_err store_open_sqlite(struct sspf_store *st, int creating)
 	if (vfs_register(&st->ctx) != SQLITE_OK)
 		return err_set(SSPF_ERR_INTERNAL, "registering the VFS");
 	rc = sqlite3_open_v2(st->ctx.path, &st->db,
-			     (st->ctx.readonly ? SQLITE_OPEN_READONLY :
-						 SQLITE_OPEN_READWRITE) |
+			     (st->ctx.readonly ? SQLITE_OPEN_READONLY
+					       : SQLITE_OPEN_READWRITE) |
 				     SQLITE_OPEN_EXRESCODE,
 			     st->ctx.name);
 	if (rc != SQLITE_OK)
@@ -345,10 +348,11 @@ static sspf_err verify_and_recover(struct sspf_store *st, const uint8_t *area,
 
 	if (!hdr_mac_ok(area + (size_t)used * SSPF_HDR_COPY_SIZE,
 			st->keys->hdr))
-		return err_set(SSPF_ERR_DAMAGED,
-			       "the header of %s has been changed (its MAC does "
-			       "not match)",
-			       st->user_path);
+		return err_set(
+			SSPF_ERR_DAMAGED,
+			"the header of %s has been changed (its MAC does "
+			"not match)",
+			st->user_path);
 	/* the redo log names the file it belongs to */
 	memcpy(st->ctx.file_id, st->hdr.file_id, SSPF_FILE_ID_SIZE);
 	if ((e = store_open_redo(st)) != SSPF_OK)
@@ -643,9 +647,8 @@ sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what)
 				       st->user_path,
 				       strerror(st->ctx.last_errno));
 		return err_set(SSPF_ERR_IO, "%s: %s (%s)", st->user_path, msg,
-			       st->ctx.last_errno ?
-				       strerror(st->ctx.last_errno) :
-				       "input/output error");
+			       st->ctx.last_errno ? strerror(st->ctx.last_errno)
+						  : "input/output error");
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 	case SQLITE_CANTOPEN:
@@ -724,9 +727,10 @@ sspf_err sspf_default_path(char **out)
 		return SSPF_OK;
 	}
 	if (home == NULL || home[0] != '/')
-		return err_set(SSPF_ERR_NOT_FOUND,
-			       "neither XDG_DATA_HOME nor HOME is set; name the "
-			       "database file");
+		return err_set(
+			SSPF_ERR_NOT_FOUND,
+			"neither XDG_DATA_HOME nor HOME is set; name the "
+			"database file");
 	n = strlen(home) + sizeof "/.local/share/sspf/sspf.db";
 	if ((*out = malloc(n)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "finding the database");

@@ -13,9 +13,9 @@
 struct sspf_store {
 	struct vfs_ctx ctx;
 	sqlite3 *db;
-	sspf_keys *keys;     /* sodium_malloc'ed, owned */
-	sspf_header hdr;     /* the header copy in use */
-	char *user_path;     /* as the caller named it, owned */
+	sspf_keys *keys; /* sodium_malloc'ed, owned */
+	sspf_header hdr; /* the header copy in use */
+	char *user_path; /* as the caller named it, owned */
 	unsigned flags;
 	unsigned warnings;
 	int schema_version;

@@ -68,9 +68,9 @@ int64_t file_pages(int64_t length)
 /* ---- the pages of the transaction in progress: pgno -> plaintext ---- */
 
 struct pending {
-	uint32_t *keys;    /* 0 = empty */
-	uint8_t **pages;   /* SSPF_PAGE_SIZE each */
-	size_t cap;        /* power of two */
+	uint32_t *keys;	 /* 0 = empty */
+	uint8_t **pages; /* SSPF_PAGE_SIZE each */
+	size_t cap;	 /* power of two */
 	size_t count;
 };
 
@@ -105,7 +105,7 @@ static void pend_insert(struct pending *p, uint32_t pgno, uint8_t *page)
 
 static int pend_grow(struct pending *p)
 {
-	struct pending n = {0};
+	struct pending n = { 0 };
 	size_t i;
 
 	n.cap = p->cap ? p->cap * 2 : 64;
@@ -151,7 +151,7 @@ static void page_free(uint8_t *page)
 /* Drop the pages above npages (all if npages is 0); -1 if out of memory. */
 static int pend_drop_above(struct pending *p, uint32_t npages)
 {
-	struct pending keep = {0};
+	struct pending keep = { 0 };
 	size_t i;
 
 	if (npages > 0 && p->count > 0) {
@@ -186,10 +186,10 @@ struct main_file {
 	struct pending pend;
 	uint32_t npages;      /* committed pages in the file */
 	uint32_t pend_npages; /* size SQLite sees, with pending changes */
-	int dirty;            /* pending pages or a size change */
+	int dirty;	      /* pending pages or a size change */
 	int lock;
-	uint8_t *slot;        /* scratch: one slot as read from the file */
-	uint8_t *plain;       /* scratch: one decrypted page */
+	uint8_t *slot;	/* scratch: one slot as read from the file */
+	uint8_t *plain; /* scratch: one decrypted page */
 };
 
 static void main_discard(struct main_file *f)
@@ -238,8 +238,7 @@ static int main_read_page(struct main_file *f, uint32_t pgno, uint8_t *plain)
 	return rc;
 }
 
-static int main_read(sqlite3_file *file, void *buf, int amt,
-		     sqlite3_int64 off)
+static int main_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 {
 	struct main_file *f = (struct main_file *)file;
 	uint8_t *out = buf;
@@ -315,8 +314,8 @@ static int main_write(sqlite3_file *file, const void *buf, int amt,
 static int main_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
 	struct main_file *f = (struct main_file *)file;
-	uint32_t npages = (uint32_t)((size + SSPF_PAGE_SIZE - 1) /
-				     SSPF_PAGE_SIZE);
+	uint32_t npages =
+		(uint32_t)((size + SSPF_PAGE_SIZE - 1) / SSPF_PAGE_SIZE);
 
 	if (f->ctx->readonly)
 		return SQLITE_READONLY;
@@ -360,8 +359,11 @@ static int main_flush(struct main_file *f)
 	if (!f->dirty)
 		return SQLITE_OK;
 	/* Every page up to the new size that is not in the file yet. */
-	list = calloc(f->pend.count + (f->pend_npages > f->npages ?
-				       f->pend_npages - f->npages : 0) + 1,
+	list = calloc(f->pend.count +
+			      (f->pend_npages > f->npages
+				       ? f->pend_npages - f->npages
+				       : 0) +
+			      1,
 		      sizeof *list);
 	if (list == NULL)
 		return SQLITE_IOERR_NOMEM;
@@ -502,8 +504,8 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
 		f->ctx = ctx;
 		f->npages = f->pend_npages = (uint32_t)pages;
 		if (out_flags != NULL)
-			*out_flags = ctx->readonly ? SQLITE_OPEN_READONLY :
-						     SQLITE_OPEN_READWRITE;
+			*out_flags = ctx->readonly ? SQLITE_OPEN_READONLY
+						   : SQLITE_OPEN_READWRITE;
 		file->pMethods = &main_methods;
 		return SQLITE_OK;
 	}
@@ -523,8 +525,7 @@ static int vfs_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
 	return SQLITE_OK; /* nothing but the main file exists on disk */
 }
 
-static int vfs_access(sqlite3_vfs *vfs, const char *name, int flags,
-		      int *out)
+static int vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
 {
 	struct vfs_ctx *ctx = ctx_of(vfs);
 
@@ -585,10 +586,10 @@ int vfs_register(struct vfs_ctx *ctx)
 {
 	static const sqlite3_vfs proto = {
 		.iVersion = 2,
-		.szOsFile = (int)(sizeof(struct main_file) >
-						  sizeof(struct mem_file) ?
-					  sizeof(struct main_file) :
-					  sizeof(struct mem_file)),
+		.szOsFile =
+			(int)(sizeof(struct main_file) > sizeof(struct mem_file)
+				      ? sizeof(struct main_file)
+				      : sizeof(struct mem_file)),
 		.mxPathname = 4096,
 		.xOpen = vfs_open,
 		.xDelete = vfs_delete,

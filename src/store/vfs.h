@@ -16,16 +16,16 @@
  * SQLite connection that uses it.
  */
 struct vfs_ctx {
-	int fd;           /* the database file, flock'ed by the store */
-	int redo_fd;      /* NAME-redo (read-only when readonly), or -1 */
-	char *path;       /* full path as SQLite names it (malloc'ed) */
+	int fd;	     /* the database file, flock'ed by the store */
+	int redo_fd; /* NAME-redo (read-only when readonly), or -1 */
+	char *path;  /* full path as SQLite names it (malloc'ed) */
 	const sspf_keys *keys;
 	uint8_t file_id[SSPF_FILE_ID_SIZE];
 	int readonly;
-	int broken;       /* an I/O error after a commit point: reopen */
+	int broken;	   /* an I/O error after a commit point: reopen */
 	uint32_t bad_page; /* last page that failed authentication, or 0 */
-	int last_errno;   /* errno of the last failed system call */
-	sqlite3_vfs vfs;  /* registered under name */
+	int last_errno;	   /* errno of the last failed system call */
+	sqlite3_vfs vfs;   /* registered under name */
 	char name[48];
 };
 
