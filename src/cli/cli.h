@@ -93,6 +93,15 @@ void cli_print_warnings(const sspf_store *st, unsigned ignore);
 bool cli_parse_fd(const struct cli_cmd *cmd, const char *option,
 		  const char *arg, int *fd);
 
+/*
+ * The FILE argument of a command that takes at most one: the one left
+ * after the options, else the default database. *path points into argv or
+ * at *defpath (malloc'ed; the caller frees it). Returns EXIT_OK, or tells
+ * what is wrong and returns the exit status.
+ */
+int cli_file_arg(const struct cli_cmd *cmd, int argc, char **argv,
+		 char **defpath, const char **path);
+
 /* ---- secret.c: reading secrets ---- */
 
 /* Longest secret accepted, in bytes, without the line ending. */
@@ -137,6 +146,23 @@ struct cli_secret_src {
 	{                     \
 		-1, -1, false \
 	}
+
+/*
+ * The secret options commands share: 'p' --passphrase-fd N, 'r'
+ * --recovery-key-fd N, 'R' --recovery. Returns 1 if getopt's c was one of
+ * them (stored in src), 0 if not, -1 after a usage error was told.
+ */
+int cli_secret_option(const struct cli_cmd *cmd, int c,
+		      struct cli_secret_src *src);
+
+/*
+ * The whole option parsing of a command whose only options are the secret
+ * ones and --help (check, passwd). Returns CLI_GO_ON to go on, or the exit
+ * status (EXIT_OK after --help).
+ */
+#define CLI_GO_ON (-1)
+int cli_unlock_options(const struct cli_cmd *cmd, int argc, char **argv,
+		       struct cli_secret_src *src);
 
 /*
  * Look at path without a secret (sspf_store_probe). Returns EXIT_OK, or

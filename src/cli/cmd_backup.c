@@ -73,24 +73,14 @@ static int cmd_backup(const struct cli_cmd *self, int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
-		case 'p':
-			if (!cli_parse_fd(self, "--passphrase-fd", optarg,
-					  &src.pass_fd))
-				return EXIT_USAGE;
-			break;
-		case 'r':
-			if (!cli_parse_fd(self, "--recovery-key-fd", optarg,
-					  &src.recovery_fd))
-				return EXIT_USAGE;
-			break;
-		case 'R':
-			src.recovery = true;
-			break;
 		case 'h':
 			cli_cmd_help(self);
 			return EXIT_OK;
 		default:
-			return cli_usage_hint(self);
+			if ((rc = cli_secret_option(self, c, &src)) < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage_hint(self);
 		}
 	}
 	if (argc - optind < 2)

@@ -70,13 +70,6 @@ static void say_problems(const char *path)
 
 static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
 	struct check_ctx ctx = { 0 };
 	char *defpath = NULL;
@@ -84,46 +77,12 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 	sspf_store *st = NULL;
 	struct stat sb;
 	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (!cli_parse_fd(self, "--passphrase-fd", optarg,
-					  &src.pass_fd))
-				return EXIT_USAGE;
-			break;
-		case 'r':
-			if (!cli_parse_fd(self, "--recovery-key-fd", optarg,
-					  &src.recovery_fd))
-				return EXIT_USAGE;
-			break;
-		case 'R':
-			src.recovery = true;
-			break;
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			return cli_usage_hint(self);
-		}
-	}
-	if (argc - optind > 1)
-		return cli_usage_error(self,
-				       _("give one FILE only; '%s' is "
-					 "one too many"),
-				       argv[optind + 1]);
-	if (argc - optind == 1) {
-		path = argv[optind];
-	} else {
-		e = sspf_default_path(&defpath);
-		if (e != SSPF_OK) {
-			cli_fail(e, NULL);
-			return cli_exit_for(e);
-		}
-		path = defpath;
-	}
+	if ((rc = cli_unlock_options(self, argc, argv, &src)) != CLI_GO_ON)
+		return rc;
+	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
+		return rc;
 
 	rc = cli_open_store(path, &src, SSPF_OPEN_INSPECT, true, &st, NULL, &e);
 	if (rc != EXIT_OK) {

@@ -80,33 +80,18 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 	cli_getopt_begin(self, argv);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			if (!cli_parse_fd(self, "--passphrase-fd", optarg,
-					  &src.pass_fd))
-				return EXIT_USAGE;
-			break;
 		case 'h':
 			cli_cmd_help(self);
 			return EXIT_OK;
 		default:
-			return cli_usage_hint(self);
+			if ((rc = cli_secret_option(self, c, &src)) < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage_hint(self);
 		}
 	}
-	if (argc - optind > 1)
-		return cli_usage_error(self,
-				       _("give one FILE only; '%s' is "
-					 "one too many"),
-				       argv[optind + 1]);
-	if (argc - optind == 1) {
-		path = argv[optind];
-	} else {
-		e = sspf_default_path(&defpath);
-		if (e != SSPF_OK) {
-			cli_fail(e, NULL);
-			return cli_exit_for(e);
-		}
-		path = defpath;
-	}
+	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
+		return rc;
 
 	/* Say so before asking anything. */
 	if (lstat(path, &sb) == 0) {

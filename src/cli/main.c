@@ -173,6 +173,77 @@ void cli_getopt_begin(const struct cli_cmd *cmd, char **argv)
 	opterr = 1;
 }
 
+int cli_secret_option(const struct cli_cmd *cmd, int c,
+		      struct cli_secret_src *src)
+{
+	switch (c) {
+	case 'p':
+		return cli_parse_fd(cmd, "--passphrase-fd", optarg,
+				    &src->pass_fd)
+			       ? 1
+			       : -1;
+	case 'r':
+		return cli_parse_fd(cmd, "--recovery-key-fd", optarg,
+				    &src->recovery_fd)
+			       ? 1
+			       : -1;
+	case 'R':
+		src->recovery = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_unlock_options(const struct cli_cmd *cmd, int argc, char **argv,
+		       struct cli_secret_src *src)
+{
+	static const struct option opts[] = {
+		{ "passphrase-fd", required_argument, NULL, 'p' },
+		{ "recovery-key-fd", required_argument, NULL, 'r' },
+		{ "recovery", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+
+	cli_getopt_begin(cmd, argv);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			cli_cmd_help(cmd);
+			return EXIT_OK;
+		}
+		if ((rc = cli_secret_option(cmd, c, src)) < 0)
+			return EXIT_USAGE;
+		if (rc == 0)
+			return cli_usage_hint(cmd);
+	}
+	return CLI_GO_ON;
+}
+
+int cli_file_arg(const struct cli_cmd *cmd, int argc, char **argv,
+		 char **defpath, const char **path)
+{
+	sspf_err e;
+
+	*defpath = NULL;
+	if (argc - optind > 1)
+		return cli_usage_error(cmd,
+				       _("give one FILE only; '%s' is "
+					 "one too many"),
+				       argv[optind + 1]);
+	if (argc - optind == 1) {
+		*path = argv[optind];
+		return EXIT_OK;
+	}
+	if ((e = sspf_default_path(defpath)) != SSPF_OK) {
+		cli_fail(e, NULL);
+		return cli_exit_for(e);
+	}
+	*path = *defpath;
+	return EXIT_OK;
+}
+
 bool cli_parse_fd(const struct cli_cmd *cmd, const char *option,
 		  const char *arg, int *fd)
 {
