@@ -2,7 +2,6 @@
  * cmd_passwd.c - "sspf passwd": change the passphrase of a database,
  * unlocking it with the current passphrase or with the recovery key.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

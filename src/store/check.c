@@ -186,7 +186,7 @@ sspf_err sspf_store_check(sspf_store *st, sspf_check_report fn, void *ctx)
 			       r.problems, r.problems == 1 ? "" : "s",
 			       st->user_path);
 	say(&r, SSPF_CHECK_INFO,
-	    "%lld pages verified; the header, every page and the database "
+	    "all %lld pages verified: the header, every page and the database "
 	    "structure are intact",
 	    (long long)pages);
 	return SSPF_OK;
