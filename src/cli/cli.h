@@ -41,6 +41,7 @@ extern const struct cli_cmd cmd_init_entry;
 extern const struct cli_cmd cmd_passwd_entry;
 extern const struct cli_cmd cmd_check_entry;
 extern const struct cli_cmd cmd_backup_entry;
+extern const struct cli_cmd cmd_config_entry;
 
 /* ---- main.c: reporting ---- */
 

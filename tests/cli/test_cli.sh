@@ -23,7 +23,8 @@ PASS2='a new passphrase here'
 PASS3='third passphrase, ok'
 DB="$XDG_DATA_HOME/sspf/sspf.db" # made by "sspf init" without FILE
 
-echo "1..30"
+PLAN=36
+echo "1..$PLAN"
 n=0
 failed=0
 rc=0
@@ -227,11 +228,45 @@ run check "$T/truncated.db" --passphrase-fd 3 3<<<"$PASS3"
 result "a truncated file: check exits 4" eval '
 	status_is 4 && any_has "problem"'
 
+# ---- config ----
+
+run config "$DB" --passphrase-fd 3 3<<<"$PASS3"
+result "config FILE lists every setting, unset ones marked (default)" eval '
+	status_is 0 && out_has "^consent\.youth_age = 15 \(default\)$" &&
+	out_has "from 12 to 18" && out_has "^municipality = \"\" \(default\)$" &&
+	out_has "^stats\.threshold = 3 \(default\)$"'
+
+run config "$DB" consent.youth_age 16 --passphrase-fd 3 3<<<"$PASS3"
+result "config FILE KEY VALUE sets it and says what changed" eval '
+	status_is 0 && out_has "^consent\.youth_age: 15 -> 16$" &&
+	run config "$DB" consent.youth_age --passphrase-fd 3 3<<<"$PASS3" &&
+	status_is 0 && [ "$(cat "$T/out")" = 16 ]'
+
+cp "$DB" "$T/before-config.db"
+run config "$DB" consent.youth_age 30 --passphrase-fd 3 3<<<"$PASS3"
+result "config refuses a value out of range: exit 2, the range, no change" eval '
+	status_is 2 && err_has "12 to 18" && cmp -s "$DB" "$T/before-config.db"'
+
+run config "$DB" no.such.key 1 --passphrase-fd 3 3<<<"$PASS3"
+result "config refuses an unknown key with exit 2 and names it" eval '
+	status_is 2 && err_has "no\.such\.key" && err_has "sspf config" &&
+	cmp -s "$DB" "$T/before-config.db"'
+
+run config consent.youth_age --passphrase-fd 3 3<<<"$PASS3"
+result "config KEY without FILE uses the default database" eval '
+	status_is 0 && [ "$(cat "$T/out")" = 16 ]'
+
+run config --reset consent.youth_age --passphrase-fd 3 3<<<"$PASS3"
+result "config --reset KEY puts it back to its default" eval '
+	status_is 0 && out_has "16 -> 15 \(default\)" &&
+	run config "$DB" --passphrase-fd 3 3<<<"$PASS3" &&
+	out_has "^consent\.youth_age = 15 \(default\)$"'
+
 # The passphrase never appears in argv: every case above passes it on a
 # descriptor; there is nothing more to test at run time.
 
-if [ "$n" -ne 30 ]; then
-	echo "# planned 30 tests but ran $n" >&2
+if [ "$n" -ne "$PLAN" ]; then
+	echo "# planned $PLAN tests but ran $n" >&2
 	exit 1
 fi
 [ "$failed" -eq 0 ]
