@@ -42,6 +42,9 @@ extern const struct cli_cmd cmd_passwd_entry;
 extern const struct cli_cmd cmd_check_entry;
 extern const struct cli_cmd cmd_backup_entry;
 extern const struct cli_cmd cmd_config_entry;
+extern const struct cli_cmd cmd_audit_entry;
+extern const struct cli_cmd cmd_cases_entry;
+extern const struct cli_cmd cmd_case_entry;
 
 /* ---- main.c: reporting ---- */
 

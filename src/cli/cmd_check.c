@@ -1,10 +1,13 @@
 /*
  * cmd_check.c - "sspf check": verify every byte of a database file (both
  * header copies, the length, every page's authentication tag, SQLite's
- * integrity check) without writing to it.
+ * integrity check) without writing to it, and then the audit log's chain.
  */
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <sspf/audit.h>
+#include <sspf/core.h>
 
 #include "cli/cli.h"
 
@@ -19,8 +22,9 @@ const struct cli_cmd cmd_check_entry = {
 	.help = N_(
 		"Reads all of FILE and verifies both header copies, the "
 		"length\n"
-		"of the file, every encrypted page and the database inside. "
-		"It\n"
+		"of the file, every encrypted page, the database inside and "
+		"the\n"
+		"chain of its audit log (see 'sspf help audit'). It\n"
 		"repairs nothing (it only completes a save a crash cut "
 		"short).\n"
 		"Each problem is printed on a line of its own starting with\n"
@@ -63,6 +67,27 @@ static void say_problems(const char *path)
 	       path);
 }
 
+/*
+ * Once the file is whole: verify the audit log's chain. A store that has
+ * no database to read (sspf_core_open says SSPF_ERR_INVALID) is skipped.
+ */
+static sspf_err check_audit(sspf_store *st, struct check_ctx *ctx)
+{
+	sspf_core *core;
+	sspf_err e = sspf_core_open(st, NULL, NULL, &core);
+
+	if (e == SSPF_ERR_INVALID)
+		return SSPF_OK;
+	if (e == SSPF_OK)
+		e = sspf_audit_verify(core, NULL);
+	sspf_core_close(core);
+	if (e == SSPF_ERR_DAMAGED) {
+		check_report(ctx, SSPF_CHECK_PROBLEM, sspf_err_detail());
+		return SSPF_OK;
+	}
+	return e;
+}
+
 static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 {
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
@@ -93,6 +118,8 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 	}
 
 	e = sspf_store_check(st, check_report, &ctx);
+	if (e == SSPF_OK && ctx.problems == 0)
+		e = check_audit(st, &ctx);
 	if (e == SSPF_OK && ctx.problems == 0) {
 		/* the library's last line said how many pages were verified */
 		printf(_("%s: no problems found.\n"), path);

@@ -47,6 +47,9 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cmd_check_entry,
 	&cmd_backup_entry,
 	&cmd_config_entry,
+	&cmd_audit_entry,
+	&cmd_cases_entry,
+	&cmd_case_entry,
 	&cmd_help_entry,
 	NULL,
 };

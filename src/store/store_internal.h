@@ -19,4 +19,12 @@ sqlite3 *sspf_store_db(sspf_store *st);
  */
 sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what);
 
+/*
+ * A 32-byte key for the core derived from the data key (crypto_kdf, context
+ * "sspfkey1", ids from 16 up; 1-3 are the store's own). For the audit
+ * log's MAC chain. out must be sodium_malloc memory the caller wipes.
+ */
+enum { SSPF_SUBKEY_AUDIT = 16 };
+sspf_err sspf_store_subkey(sspf_store *st, uint64_t id, uint8_t out[32]);
+
 #endif

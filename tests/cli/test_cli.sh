@@ -23,7 +23,7 @@ PASS2='a new passphrase here'
 PASS3='third passphrase, ok'
 DB="$XDG_DATA_HOME/sspf/sspf.db" # made by "sspf init" without FILE
 
-PLAN=36
+PLAN=41
 echo "1..$PLAN"
 n=0
 failed=0
@@ -261,6 +261,29 @@ result "config --reset KEY puts it back to its default" eval '
 	status_is 0 && out_has "16 -> 15 \(default\)" &&
 	run config "$DB" --passphrase-fd 3 3<<<"$PASS3" &&
 	out_has "^consent\.youth_age = 15 \(default\)$"'
+
+# ---- audit ----
+
+run audit "$DB" --verify --passphrase-fd 3 3<<<"$PASS3"
+result "audit FILE --verify on a database without case access: intact, 0" eval '
+	status_is 0 && out_has "^the audit log is intact: 0 entries$"'
+
+cp "$DB" "$T/before-audit.db"
+run audit "$DB" --passphrase-fd 3 3<<<"$PASS3"
+result "audit FILE lists nothing yet, and reading the log writes nothing" eval '
+	status_is 0 && out_has "^no entries$" && cmp -s "$DB" "$T/before-audit.db"'
+
+run audit "$DB" --since 2026-02-30 --passphrase-fd 3 3<<<"$PASS3"
+result "audit --since with a date that does not exist exits 2" eval '
+	status_is 2 && err_has "2026-02-30"'
+
+run audit "$DB" --verify --case 2026-001 --passphrase-fd 3 3<<<"$PASS3"
+result "audit --verify with --case exits 2" status_is 2
+
+run help audit
+result "help audit names the options; help check mentions the audit log" eval '
+	status_is 0 && out_has "--case CODE" && out_has "--verify" &&
+	out_has "--since" && run help check && out_has "audit log"'
 
 # The passphrase never appears in argv: every case above passes it on a
 # descriptor; there is nothing more to test at run time.

@@ -1,0 +1,282 @@
+/*
+ * cmd_cases.c - `sspf cases` and `sspf case`: the cases as plain text, for
+ * scripts and for screen-reader users, through the same consent gate as
+ * everything else. A refused case is its code, its state and the reason.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sspf/cases.h>
+#include <sspf/core.h>
+
+#include "cli/cli.h"
+
+static int cmd_cases(const struct cli_cmd *self, int argc, char **argv);
+static int cmd_case(const struct cli_cmd *self, int argc, char **argv);
+
+#define SECRET_OPTIONS                                                      \
+	"  --passphrase-fd N     read the passphrase from the first line\n" \
+	"                        of file descriptor N\n"                    \
+	"  --recovery            unlock with the recovery key, asked on\n"  \
+	"                        the terminal\n"                            \
+	"  --recovery-key-fd N   read the recovery key from descriptor N\n" \
+	"  -h, --help            show this help\n"
+
+const struct cli_cmd cmd_cases_entry = {
+	.name = "cases",
+	.summary = N_("List the cases: code, status and consent state"),
+	.exec = cmd_cases,
+	.usage = N_("[FILE] [--state open|closed|pending|refused] "
+		    "[--passphrase-fd N]"),
+	.help = N_("One line per case, in code order: the code, open or "
+		   "closed,\n"
+		   "the consent state, and the child's name only where a "
+		   "valid\n"
+		   "consent allows it.\n"
+		   "\n"
+		   "Options:\n"
+		   "  --state S             only open, closed, pending (no "
+		   "valid\n"
+		   "                        consent yet) or refused (any "
+		   "case the\n"
+		   "                        consent rules do not open "
+		   "now)\n" SECRET_OPTIONS),
+};
+
+const struct cli_cmd cmd_case_entry = {
+	.name = "case",
+	.summary = N_("Show one case as text, if its consent allows"),
+	.exec = cmd_case,
+	.usage = N_("[FILE] CODE [--passphrase-fd N]"),
+	.help = N_("Shows the case CODE as text. If the consent rules do "
+		   "not\n"
+		   "allow it now, nothing of the case is shown: the reason "
+		   "goes\n"
+		   "to standard error and the exit status is 5.\n"
+		   "\n"
+		   "Options:\n" SECRET_OPTIONS),
+};
+
+static const char *state_word(sspf_consent_state s)
+{
+	switch (s) {
+	case SSPF_STATE_VALID:
+		return _("consent valid");
+	case SSPF_STATE_EXPIRED:
+		return _("consent expired");
+	case SSPF_STATE_WITHDRAWN:
+		return _("consent withdrawn");
+	default:
+		return _("waiting for consent");
+	}
+}
+
+enum state_filter { ALL, OPEN, CLOSED, PENDING, REFUSED };
+
+struct list_ctx {
+	enum state_filter filter;
+	unsigned long shown;
+};
+
+static int print_line(void *arg, const sspf_case_line *l)
+{
+	struct list_ctx *c = arg;
+	bool refused = l->reason != SSPF_CONSENT_OK;
+
+	if ((c->filter == OPEN && l->closed) ||
+	    (c->filter == CLOSED && !l->closed) ||
+	    (c->filter == PENDING && l->state != SSPF_STATE_PENDING) ||
+	    (c->filter == REFUSED && !refused))
+		return 0;
+	printf("%-10s %-7s %-20s %s\n", l->code,
+	       l->closed ? _("closed") : _("open"), state_word(l->state),
+	       l->child_name != NULL ? l->child_name : "");
+	c->shown++;
+	return 0;
+}
+
+/* Open the store and the core; EXIT_OK or the exit status. */
+static int open_core(const char *path, const struct cli_secret_src *src,
+		     sspf_store **st, sspf_core **core)
+{
+	sspf_err e;
+	int rc = cli_open_store(path, src, 0, false, st, NULL, NULL);
+
+	if (rc != EXIT_OK)
+		return rc;
+	if ((e = sspf_core_open(*st, NULL, NULL, core)) != SSPF_OK) {
+		cli_fail(e, path);
+		return cli_exit_for(e);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_cases(const struct cli_cmd *self, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "passphrase-fd", required_argument, NULL, 'p' },
+		{ "recovery-key-fd", required_argument, NULL, 'r' },
+		{ "recovery", no_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const names[] = { "", "open", "closed", "pending",
+					     "refused" };
+	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
+	struct list_ctx ctx = { ALL, 0 };
+	sspf_store *st = NULL;
+	sspf_core *core = NULL;
+	char *defpath = NULL;
+	const char *path;
+	sspf_err e;
+	int c, rc;
+
+	cli_getopt_begin(self, argv);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			cli_cmd_help(self);
+			return EXIT_OK;
+		}
+		if (c == 's') {
+			ctx.filter = ALL;
+			for (int i = 1; i < 5; i++)
+				if (strcmp(optarg, names[i]) == 0)
+					ctx.filter = (enum state_filter)i;
+			if (ctx.filter == ALL)
+				return cli_usage_error(
+					self,
+					_("--state is open, closed, pending or "
+					  "refused, not '%s'"),
+					optarg);
+			continue;
+		}
+		if ((rc = cli_secret_option(self, c, &src)) < 0)
+			return EXIT_USAGE;
+		if (rc == 0)
+			return cli_usage_hint(self);
+	}
+	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
+		return rc;
+	rc = open_core(path, &src, &st, &core);
+	if (rc == EXIT_OK) {
+		e = sspf_case_list(core, print_line, &ctx);
+		if (e != SSPF_OK) {
+			cli_fail(e, path);
+			rc = cli_exit_for(e);
+		} else if (ctx.shown == 0) {
+			fprintf(stderr, _("sspf: no cases to show.\n"));
+		}
+	}
+	sspf_core_close(core);
+	sspf_store_close(st);
+	free(defpath);
+	return rc;
+}
+
+static const char *gender_word(sspf_gender g)
+{
+	switch (g) {
+	case SSPF_GENDER_GIRL:
+		return _("girl");
+	case SSPF_GENDER_BOY:
+		return _("boy");
+	case SSPF_GENDER_OTHER:
+		return _("other");
+	default:
+		return _("not stated");
+	}
+}
+
+static void print_concerns(unsigned bits)
+{
+	static const char *const words[] = {
+		N_("truancy or absence"), N_("suspected crime"),
+		N_("alcohol or drugs"),	  N_("destructive peers or setting"),
+		N_("violent extremism"),  N_("other"),
+	};
+	const char *sep = "";
+
+	printf("%-14s", _("Concerns:"));
+	for (unsigned i = 0; i < 6; i++) {
+		if (bits & (1u << i)) {
+			printf("%s%s", sep, _(words[i]));
+			sep = ", ";
+		}
+	}
+	printf("%s\n", *sep ? "" : _("none recorded"));
+}
+
+static void print_case(const sspf_case *c)
+{
+	char d[SSPF_DATE_TEXT];
+
+	printf("%-14s%s\n", _("Case:"), c->code);
+	if (c->child_name != NULL) {
+		sspf_date_format(c->birth, d);
+		printf("%-14s%s\n", _("Child:"), c->child_name);
+		printf("%-14s%s\n", _("Born:"), d);
+	}
+	printf("%-14s%s\n", _("Gender:"), gender_word(c->gender));
+	printf("%-14s%s %s\n", _("School:"), c->school, c->class_name);
+	printf("%-14s%s\n", _("District:"), c->district);
+	sspf_date_format(c->opened_on, d);
+	printf("%-14s%s\n", _("Opened:"), d);
+	if (c->closed) {
+		sspf_date_format(c->closed_on, d);
+		printf("%-14s%s (%s)\n", _("Closed:"), d,
+		       c->outcome ? c->outcome : "");
+	}
+	print_concerns(c->concerns);
+	if (c->concern_text != NULL && *c->concern_text)
+		printf("%-14s%s\n", "", c->concern_text);
+	if (c->note != NULL && *c->note)
+		printf("%-14s%s\n", _("Note:"), c->note);
+}
+
+static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
+{
+	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
+	sspf_context view = { SSPF_CTX_CASE_VIEW, 0 };
+	sspf_store *st = NULL;
+	sspf_core *core = NULL;
+	sspf_case *c = NULL;
+	sspf_verdict v;
+	char *defpath = NULL;
+	const char *path, *code;
+	sspf_err e;
+	int rc;
+
+	if ((rc = cli_unlock_options(self, argc, argv, &src)) != CLI_GO_ON)
+		return rc;
+	if (argc - optind < 1)
+		return cli_usage_error(self, _("give the CODE of the case"));
+	code = argv[argc - 1];
+	/* [FILE] CODE: the file is whatever stands before the code */
+	if ((rc = cli_file_arg(self, argc - 1, argv, &defpath, &path)) !=
+	    EXIT_OK)
+		return rc;
+	rc = open_core(path, &src, &st, &core);
+	if (rc == EXIT_OK) {
+		e = sspf_case_get(core, code, &view, &c, &v);
+		if (e == SSPF_ERR_REFUSED) {
+			char why[256];
+
+			sspf_verdict_text(&v, why, sizeof why);
+			cli_error(_("case %s cannot be shown: %s"), code, why);
+			rc = EXIT_REFUSED;
+		} else if (e != SSPF_OK) {
+			cli_fail(e, path);
+			rc = cli_exit_for(e);
+		} else {
+			print_case(c);
+		}
+	}
+	sspf_case_free(c);
+	sspf_core_close(core);
+	sspf_store_close(st);
+	free(defpath);
+	return rc;
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# test_views.sh - end-to-end test of the plain-text views (`sspf cases`,
+# `sspf case`) through the consent gate, on a database made by mkfixture
+# with three cases: consent valid, waiting for consent, consent expired.
+# Run by meson as "test_views.sh PATH_TO_SSPF PATH_TO_MKFIXTURE"; prints TAP.
+set -u
+
+if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
+	echo "usage: $0 PATH_TO_SSPF PATH_TO_MKFIXTURE" >&2
+	exit 2
+fi
+SSPF=$1
+T=$(mktemp -d "${TMPDIR:-/tmp}/sspf-views.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+export HOME="$T/home" XDG_DATA_HOME="$T/data"
+mkdir -p "$HOME"
+PASS='views test passphrase'
+DB="$T/views.db"
+
+echo "1..10"
+n=0
+failed=0
+rc=0
+run() {
+	"$SSPF" "$@" --passphrase-fd 3 3<<<"$PASS" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+result() {
+	local desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		failed=$((failed + 1))
+		echo "#   exit status: $rc"
+		sed 's/^/#   stdout: /' "$T/out" | head -n 20
+		sed 's/^/#   stderr: /' "$T/err" | head -n 20
+	fi
+}
+has() { grep -q -- "$2" "$T/$1"; }
+lacks() { ! grep -q -- "$2" "$T/$1"; }
+
+if ! "$2" "$DB" <<<"$PASS" >"$T/codes" 2>"$T/err"; then
+	echo "Bail out! mkfixture failed: $(cat "$T/err")"
+	exit 1
+fi
+mapfile -t code <"$T/codes"
+
+run cases "$DB"
+result "cases lists every code" \
+	eval 'has out "${code[0]}" && has out "${code[1]}" && has out "${code[2]}"'
+result "cases shows the name where the consent is valid" has out "Giltig Testbarn"
+result "cases shows no name of a case waiting for consent or expired" \
+	eval 'lacks out "Väntar" && lacks out "Utgången"'
+result "cases lists in code order" \
+	eval '[ "$(cut -d" " -f1 "$T/out")" = "$(printf "%s\n" "${code[@]}")" ]'
+
+run cases "$DB" --state refused
+result "cases --state refused lists the two refused cases only" \
+	eval 'lacks out "${code[0]}" && has out "${code[1]}" && has out "${code[2]}"'
+
+run case "$DB" "${code[0]}"
+result "case shows an allowed case with its name and concerns" \
+	eval '[ $rc -eq 0 ] && has out "Giltig Testbarn" && has out "CONCERN-TEXT-"'
+
+run case "$DB" "${code[1]}"
+result "case of a case without consent exits 5 and shows nothing" \
+	eval '[ $rc -eq 5 ] && [ ! -s "$T/out" ]'
+result "the reason names what is missing" has err "No consent"
+
+run case "$DB" "${code[2]}"
+result "case of an expired consent exits 5, says expired, shows nothing" \
+	eval '[ $rc -eq 5 ] && [ ! -s "$T/out" ] && has err "expired"'
+
+run case "$DB" 2026-999
+result "an unknown code exits 1 and names it" \
+	eval '[ $rc -eq 1 ] && has err "2026-999"'
+
+[ $failed -eq 0 ]
