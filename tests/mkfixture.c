@@ -31,8 +31,10 @@ static int add_case(sspf_core *core, const char *name, sspf_date birth,
 			    .district = "Testdistrikt",
 			    .concerns = SSPF_CONCERN_TRUANCY,
 			    .concern_text = "CONCERN-TEXT-" };
-	sspf_guardian_new g1 = { .name = "Vårdnadshavare Ett", .custody = true };
-	sspf_guardian_new g2 = { .name = "Vårdnadshavare Två", .custody = true };
+	sspf_guardian_new g1 = { .name = "Vårdnadshavare Ett",
+				 .custody = true };
+	sspf_guardian_new g2 = { .name = "Vårdnadshavare Två",
+				 .custody = true };
 	sspf_id ids[2];
 	sspf_date today = sspf_core_today(core);
 	sspf_err e;
@@ -44,17 +46,17 @@ static int add_case(sspf_core *core, const char *name, sspf_date birth,
 		return fail("guardian", e);
 	if (consent_age_days < 0)
 		return 0;
-	sspf_consent_new k = { .signed_on = today - consent_age_days,
-			       .valid_until = today - consent_age_days +
-					      valid_days,
-			       .signed_by = ids,
-			       .n_signed_by = 2,
-			       .scope = SSPF_ACTOR_SKOLA |
-					SSPF_ACTOR_SOCIALTJANST,
-			       .information = "skolgång",
-			       .purpose = "stöd",
-			       .form_version = "sv-1",
-			       .form_language = "sv" };
+	sspf_consent_new k = {
+		.signed_on = today - consent_age_days,
+		.valid_until = today - consent_age_days + valid_days,
+		.signed_by = ids,
+		.n_signed_by = 2,
+		.scope = SSPF_ACTOR_SKOLA | SSPF_ACTOR_SOCIALTJANST,
+		.information = "skolgång",
+		.purpose = "stöd",
+		.form_version = "sv-1",
+		.form_language = "sv"
+	};
 	if ((e = sspf_consent_register(core, code, &k, NULL)) != SSPF_OK)
 		return fail("consent", e);
 	return 0;

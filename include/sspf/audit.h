@@ -12,7 +12,7 @@
 
 typedef struct sspf_audit_entry {
 	int64_t seq;
-	const char *at;        /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+	const char *at; /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
 	const char *user;
 	const char *action;
 	const char *case_code; /* "" when no case */

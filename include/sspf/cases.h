@@ -30,19 +30,19 @@ typedef int64_t sspf_id;
 
 typedef enum sspf_gender {
 	SSPF_GENDER_UNSTATED = 0, /* ej angivet */
-	SSPF_GENDER_GIRL,         /* flicka */
-	SSPF_GENDER_BOY,          /* pojke */
-	SSPF_GENDER_OTHER,        /* annat */
+	SSPF_GENDER_GIRL,	  /* flicka */
+	SSPF_GENDER_BOY,	  /* pojke */
+	SSPF_GENDER_OTHER,	  /* annat */
 } sspf_gender;
 
 /* Concern categories, as bits. */
 enum {
-	SSPF_CONCERN_TRUANCY = 1u << 0,   /* skolk/frånvaro */
-	SSPF_CONCERN_CRIME = 1u << 1,     /* misstänkt brottslighet */
-	SSPF_CONCERN_DRUGS = 1u << 2,     /* alkohol/narkotika */
-	SSPF_CONCERN_PEERS = 1u << 3,     /* destruktiv miljö/kamrater */
+	SSPF_CONCERN_TRUANCY = 1u << 0,	  /* skolk/frånvaro */
+	SSPF_CONCERN_CRIME = 1u << 1,	  /* misstänkt brottslighet */
+	SSPF_CONCERN_DRUGS = 1u << 2,	  /* alkohol/narkotika */
+	SSPF_CONCERN_PEERS = 1u << 3,	  /* destruktiv miljö/kamrater */
 	SSPF_CONCERN_EXTREMISM = 1u << 4, /* våldsbejakande extremism */
-	SSPF_CONCERN_OTHER = 1u << 5,     /* annat */
+	SSPF_CONCERN_OTHER = 1u << 5,	  /* annat */
 };
 
 typedef struct sspf_case_new {
@@ -51,8 +51,8 @@ typedef struct sspf_case_new {
 	sspf_date birth;
 	sspf_gender gender;
 	const char *school, *class_name, *district; /* may be NULL */
-	unsigned raised_by; /* one sspf_actor bit, or 0 */
-	unsigned concerns;  /* SSPF_CONCERN_* bits */
+	unsigned raised_by;	  /* one sspf_actor bit, or 0 */
+	unsigned concerns;	  /* SSPF_CONCERN_* bits */
 	const char *concern_text; /* may be NULL */
 	bool sole_custody;
 } sspf_case_new;
@@ -87,9 +87,9 @@ typedef struct sspf_consent_new {
 	const sspf_id *signed_by; /* guardian ids that signed */
 	size_t n_signed_by;
 	bool youth_signed;
-	unsigned scope; /* sspf_actor bits */
+	unsigned scope;					 /* sspf_actor bits */
 	const char *scope_other, *information, *purpose; /* may be NULL */
-	const char *form_version, *form_language;        /* may be NULL */
+	const char *form_version, *form_language;	 /* may be NULL */
 } sspf_consent_new;
 
 /*
@@ -107,8 +107,8 @@ sspf_err sspf_consent_register(sspf_core *core, const char *code,
  * it is withdrawn already, or on lies before its signing date or after
  * today. Logged as "withdraw".
  */
-sspf_err sspf_consent_withdraw(sspf_core *core, const char *code,
-			       sspf_date on, const char *by, const char *covers);
+sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
+			       const char *by, const char *covers);
 
 /*
  * The consent gate: may the data of case code be read in ctx now? Fills
@@ -153,7 +153,7 @@ sspf_err sspf_case_get(sspf_core *core, const char *code,
 /* The consent state of a case, for lists: always visible with the code. */
 typedef enum sspf_consent_state {
 	SSPF_STATE_VALID = 0,
-	SSPF_STATE_PENDING,  /* no consent registered, or not all signatures */
+	SSPF_STATE_PENDING, /* no consent registered, or not all signatures */
 	SSPF_STATE_EXPIRED,
 	SSPF_STATE_WITHDRAWN,
 } sspf_consent_state;
@@ -163,7 +163,8 @@ typedef struct sspf_case_line {
 	bool closed;
 	sspf_consent_state state;
 	sspf_consent_reason reason;
-	const char *child_name; /* NULL unless the gate allows; valid in the callback only */
+	const char *
+		child_name; /* NULL unless the gate allows; valid in the callback only */
 } sspf_case_line;
 
 /*

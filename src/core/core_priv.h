@@ -13,11 +13,11 @@
 #include "store/store_internal.h"
 
 struct sspf_core {
-	sspf_store *st;           /* not owned */
-	sqlite3 *db;              /* the store's connection */
-	const sspf_clock *clock;  /* not owned */
-	char *user;               /* owned: who the audit log names */
-	uint8_t *audit_key;       /* owned, sodium_malloc: the MAC chain key */
+	sspf_store *st;		 /* not owned */
+	sqlite3 *db;		 /* the store's connection */
+	const sspf_clock *clock; /* not owned */
+	char *user;		 /* owned: who the audit log names */
+	uint8_t *audit_key;	 /* owned, sodium_malloc: the MAC chain key */
 };
 
 #endif
