@@ -111,6 +111,15 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 			       const char *by, const char *covers);
 
 /*
+ * Close a case as of date on with an outcome (may be NULL): its status
+ * becomes closed; retention (sspf_purge) counts from on. SSPF_ERR_INVALID
+ * if it is closed already or on lies after today or before it was opened.
+ * Logged as "close".
+ */
+sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
+			 const char *outcome);
+
+/*
  * The consent gate: may the data of case code be read in ctx now? Fills
  * *v (may be NULL) and returns SSPF_OK or SSPF_ERR_REFUSED; logs the
  * decision. SSPF_ERR_NOT_FOUND for an unknown code. v->guardian, if set,

@@ -45,6 +45,10 @@ extern const struct cli_cmd cmd_config_entry;
 extern const struct cli_cmd cmd_audit_entry;
 extern const struct cli_cmd cmd_cases_entry;
 extern const struct cli_cmd cmd_case_entry;
+extern const struct cli_cmd cmd_import_entry;
+extern const struct cli_cmd cmd_meetings_entry;
+extern const struct cli_cmd cmd_actions_entry;
+extern const struct cli_cmd cmd_purge_entry;
 
 /* ---- main.c: reporting ---- */
 

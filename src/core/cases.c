@@ -702,6 +702,79 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 	return tx_end(core, own, e);
 }
 
+/* ---- closing a case ---- */
+
+/* SSPF_ERR_INVALID if case_id is closed already or was opened after on. */
+static sspf_err closable(sspf_core *core, sspf_id case_id, const char *code,
+			 sspf_date on)
+{
+	sqlite3_stmt *q;
+	sspf_date opened_on = 0;
+	const char *status;
+	sspf_err e;
+	int rc;
+
+	if ((e = prepare(core,
+			 "SELECT status, opened_on FROM case_file "
+			 "WHERE id = ?1",
+			 &q)) != SSPF_OK)
+		return e;
+	rc = sqlite3_bind_int64(q, 1, case_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW)
+		return finish(core, q, rc, "reading a case");
+	status = (const char *)sqlite3_column_text(q, 0);
+	if (status != NULL && strcmp(status, "closed") == 0)
+		e = err_set(SSPF_ERR_INVALID, "case %s is closed already",
+			    code);
+	if (e == SSPF_OK)
+		e = date_col(q, 1, false, &opened_on);
+	if (e == SSPF_OK && on < opened_on)
+		e = err_set(SSPF_ERR_INVALID,
+			    "case %s was opened after that date", code);
+	sqlite3_finalize(q);
+	return e;
+}
+
+sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
+			 const char *outcome)
+{
+	sspf_id case_id;
+	sqlite3_stmt *q;
+	bool own;
+	sspf_err e;
+	int rc;
+
+	err_clear();
+	if (core == NULL)
+		return err_set(SSPF_ERR_INVALID, "no core");
+	if (!date_in_range(on) || on > sspf_core_today(core))
+		return err_set(SSPF_ERR_INVALID,
+			       "a case cannot be closed on a day after "
+			       "today");
+	if ((e = tx_begin(core, &own)) != SSPF_OK)
+		return e;
+	e = gate_case_id(core, code, &case_id);
+	if (e == SSPF_OK)
+		e = closable(core, case_id, code, on);
+	if (e == SSPF_OK &&
+	    (e = prepare(core,
+			 "UPDATE case_file SET status = 'closed', "
+			 "closed_on = ?1, outcome = ?2 WHERE id = ?3",
+			 &q)) == SSPF_OK) {
+		rc = bind_date(q, 1, on);
+		if (rc == SQLITE_OK)
+			rc = bind_text(q, 2, outcome);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(q, 3, case_id);
+		e = finish(core, q, rc, "closing a case");
+	}
+	if (e == SSPF_OK)
+		e = audit_append(core, "close", code);
+	return tx_end(core, own, e);
+}
+
 /* ---- reading a case ---- */
 
 void sspf_case_free(sspf_case *c)

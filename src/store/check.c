@@ -2,6 +2,7 @@
  * check.c - `sspf check`: verify both header copies, the file's length,
  * the authentication tag of every page, the page count SQLite expects, and
  * SQLite's own integrity check. Reports each finding; repairs nothing.
+ * Also the tests' view of every decrypted page (sspf_store_scan_plain).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -165,6 +166,55 @@ static void check_sqlite(struct sspf_store *st, struct report *r)
 		say(r, SSPF_CHECK_PROBLEM, "the integrity check stopped: %s",
 		    sspf_err_detail());
 	}
+}
+
+sspf_err sspf_store_scan_plain(sspf_store *st,
+			       int (*fn)(void *arg, uint32_t pgno,
+					 const uint8_t *plain),
+			       void *arg)
+{
+	uint8_t *slot = malloc(SSPF_PAGE_SLOT);
+	uint8_t *plain = sodium_malloc(SSPF_PAGE_SIZE);
+	sspf_err e = SSPF_OK;
+	struct stat sb;
+	int64_t pages;
+
+	err_clear();
+	if (slot == NULL || plain == NULL) {
+		e = err_set(SSPF_ERR_NOMEM, "reading the pages");
+		goto out;
+	}
+	if (fstat(st->ctx.fd, &sb) != 0) {
+		e = err_errno(errno, "reading", st->user_path);
+		goto out;
+	}
+	if ((pages = file_pages(sb.st_size)) < 0) {
+		e = err_set(SSPF_ERR_DAMAGED, "%s has the wrong length",
+			    st->user_path);
+		goto out;
+	}
+	for (int64_t pgno = 1; pgno <= pages; pgno++) {
+		int err = io_read_all(st->ctx.fd, slot, SSPF_PAGE_SLOT,
+				      page_offset((uint32_t)pgno));
+
+		if (err != 0) {
+			e = err_errno(err, "reading", st->user_path);
+			break;
+		}
+		if (page_open(st->keys, st->ctx.file_id, (uint32_t)pgno, slot,
+			      plain) != 0) {
+			e = err_set(SSPF_ERR_DAMAGED,
+				    "page %lld failed authentication",
+				    (long long)pgno);
+			break;
+		}
+		if (fn(arg, (uint32_t)pgno, plain) != 0)
+			break;
+	}
+out:
+	sodium_free(plain);
+	free(slot);
+	return e;
 }
 
 sspf_err sspf_store_check(sspf_store *st, sspf_check_report fn, void *ctx)

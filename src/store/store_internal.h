@@ -7,6 +7,7 @@
 #define SSPF_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include <sspf/store.h>
 
@@ -26,5 +27,17 @@ sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what);
  */
 enum { SSPF_SUBKEY_AUDIT = 16 };
 sspf_err sspf_store_subkey(sspf_store *st, uint64_t id, uint8_t out[32]);
+
+/*
+ * For tests only (not in the public API): decrypt every page slot of the
+ * file as it stands on disk, in order, and hand each plaintext (4096
+ * bytes, valid during the call) to fn; fn returns nonzero to stop. A slot
+ * that does not authenticate gives SSPF_ERR_DAMAGED naming its page.
+ * Pages SQLite has not committed yet are not seen.
+ */
+sspf_err sspf_store_scan_plain(sspf_store *st,
+			       int (*fn)(void *arg, uint32_t pgno,
+					 const uint8_t *plain),
+			       void *arg);
 
 #endif

@@ -17,7 +17,7 @@ mkdir -p "$HOME"
 PASS='views test passphrase'
 DB="$T/views.db"
 
-echo "1..10"
+echo "1..13"
 n=0
 failed=0
 rc=0
@@ -77,5 +77,18 @@ result "case of an expired consent exits 5, says expired, shows nothing" \
 run case "$DB" 2026-999
 result "an unknown code exits 1 and names it" \
 	eval '[ $rc -eq 1 ] && has err "2026-999"'
+
+# sspf import: a small list as Swedish Excel saves it (';'), then a bad one.
+printf 'ärendekod;namn;födelsedatum;kön;oro\r\n2025-901;Import Ett;2012-01-01;flicka;"skolk;brott"\r\n2025-902;Import Två;2012-02-02;pojke;vbe\r\n' >"$T/list.csv"
+run import "$DB" "$T/list.csv"
+result "import of a semicolon CSV says what it did" \
+	eval '[ $rc -eq 0 ] && has out "Imported 2 new cases (0 were already there)" && has out "UTF-8, .;."'
+run cases "$DB"
+result "cases lists the imported codes, without names (no consent)" \
+	eval 'has out "2025-901" && has out "2025-902" && lacks out "Import Ett"'
+printf 'namn;födelsedatum\nBra Rad;2012-01-01\nFel Rad;2012-13-01\n' >"$T/bad.csv"
+run import "$DB" "$T/bad.csv"
+result "a CSV with a bad row exits 1, names the row and imports nothing" \
+	eval '[ $rc -eq 1 ] && has err "line 3, column födelsedatum (B)" && has err "Nothing was imported" && [ ! -s "$T/out" ] && run cases "$DB" && [ "$(wc -l <"$T/out")" -eq 5 ]'
 
 [ $failed -eq 0 ]

@@ -1,0 +1,284 @@
+/*
+ * purge.c - retention (gallring, include/sspf/purge.h): which cases and
+ * audit log entries are due by the retention settings and the core's
+ * clock, and purging them: the cases with all that hangs on them (ON
+ * DELETE CASCADE; the agenda items about a case go, their meetings stay)
+ * and the old log entries in one transaction, one audit entry "purge" per
+ * case code, then VACUUM so that the file keeps no freed page. The store
+ * runs with secure_delete=ON, so freed space is zeroed even before that.
+ * Nothing here reads what a case holds beyond its status and dates.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include <sspf/audit.h>
+#include <sspf/purge.h>
+#include <sspf/settings.h>
+
+#include "core/audit.h"
+#include "core/core_priv.h"
+#include "store/errors_internal.h"
+
+void sspf_purge_report_free(sspf_purge_report *rep)
+{
+	if (rep == NULL)
+		return;
+	free(rep->cases);
+	memset(rep, 0, sizeof *rep);
+}
+
+static sspf_err exec(sspf_core *core, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(core->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? SSPF_OK
+			       : sspf_store_sqlerr(core->st, rc, what);
+}
+
+static sspf_err prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
+{
+	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
+
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*q);
+		*q = NULL;
+		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
+	}
+	return SSPF_OK;
+}
+
+/*
+ * A 'YYYY-MM-DD' column into *out; 0 for NULL. A date that does not parse
+ * is damage: retention must not guess.
+ */
+static sspf_err date_col(sqlite3_stmt *q, int col, sspf_date *out)
+{
+	const char *text = (const char *)sqlite3_column_text(q, col);
+
+	*out = 0;
+	if (text == NULL)
+		return SSPF_OK;
+	if (sspf_date_parse(text, out) != SSPF_OK)
+		return err_set(SSPF_ERR_DAMAGED,
+			       "a case holds a bad date ('%s')", text);
+	return SSPF_OK;
+}
+
+/* Append one due case to rep. */
+static sspf_err add_case(sspf_purge_report *rep, size_t *cap, const char *code,
+			 sspf_purge_why why, sspf_date since)
+{
+	sspf_purge_case *c;
+
+	if (rep->n_cases == *cap) {
+		size_t n = *cap != 0 ? 2 * *cap : 16;
+
+		if ((c = realloc(rep->cases, n * sizeof *c)) == NULL)
+			return err_set(SSPF_ERR_NOMEM, "listing the cases due");
+		rep->cases = c;
+		*cap = n;
+	}
+	c = &rep->cases[rep->n_cases++];
+	memset(c, 0, sizeof *c);
+	snprintf(c->code, sizeof c->code, "%s", code);
+	c->why = why;
+	c->since = since;
+	return SSPF_OK;
+}
+
+/*
+ * The cases due today with months of retention, in code order. The
+ * newest consent is the one with the highest id, as for the gate; it
+ * ended on its withdrawal or its valid-until date, whichever came first.
+ */
+static sspf_err cases_due(sspf_core *core, long months, sspf_purge_report *rep)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	sspf_err e;
+	int rc;
+
+	e = prepare(core,
+		    "SELECT c.code, c.status, c.closed_on, n.valid_until, "
+		    "n.withdrawn_on FROM case_file c LEFT JOIN consent n "
+		    "ON n.id = (SELECT max(id) FROM consent "
+		    "WHERE case_id = c.id) ORDER BY c.year, c.seq",
+		    &q);
+	if (e != SSPF_OK)
+		return e;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(q, 0);
+		const char *status = (const char *)sqlite3_column_text(q, 1);
+		sspf_date closed_on, until, withdrawn_on, ended;
+
+		if ((e = date_col(q, 2, &closed_on)) != SSPF_OK ||
+		    (e = date_col(q, 3, &until)) != SSPF_OK ||
+		    (e = date_col(q, 4, &withdrawn_on)) != SSPF_OK)
+			break;
+		if (code == NULL)
+			continue;
+		if (status != NULL && strcmp(status, "closed") == 0 &&
+		    closed_on != 0 &&
+		    sspf_date_add_months(closed_on, (int)months) < rep->today) {
+			e = add_case(rep, &cap, code, SSPF_PURGE_CLOSED,
+				     closed_on);
+			if (e != SSPF_OK)
+				break;
+			continue;
+		}
+		ended = until;
+		if (withdrawn_on != 0 && (ended == 0 || withdrawn_on < ended))
+			ended = withdrawn_on;
+		if (ended != 0 &&
+		    sspf_date_add_months(ended, (int)months) < rep->today &&
+		    (e = add_case(rep, &cap, code, SSPF_PURGE_CONSENT_ENDED,
+				  ended)) != SSPF_OK)
+			break;
+	}
+	if (e == SSPF_OK && rc != SQLITE_DONE)
+		e = sspf_store_sqlerr(core->st, rc, "finding the cases due");
+	sqlite3_finalize(q);
+	return e;
+}
+
+/*
+ * How many audit log entries audit_purge_before(before) would remove: the
+ * run from the start of the chain up to the first entry that is not older.
+ */
+static sspf_err log_due(sspf_core *core, const char *before, int64_t *n)
+{
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	*n = 0;
+	e = prepare(core,
+		    "SELECT count(*) FROM audit_log WHERE seq < "
+		    "coalesce((SELECT min(seq) FROM audit_log WHERE at >= ?1),"
+		    " (SELECT max(seq) FROM audit_log) + 1)",
+		    &q);
+	if (e != SSPF_OK)
+		return e;
+	rc = sqlite3_bind_text(q, 1, before, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(q, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_OK ? SSPF_OK
+			       : sspf_store_sqlerr(core->st, rc,
+						   "reading the audit log");
+}
+
+/* Delete one case and what hangs on it; log "purge" with its code. */
+static sspf_err purge_case(sspf_core *core, const char *code)
+{
+	static const char *const sql[] = {
+		"DELETE FROM agenda_item WHERE case_id = "
+		"(SELECT id FROM case_file WHERE code = ?1)",
+		"DELETE FROM case_file WHERE code = ?1",
+	};
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((e = prepare(core, sql[i], &q)) != SSPF_OK)
+			return e;
+		rc = sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return sspf_store_sqlerr(core->st, rc,
+						 "purging a case");
+	}
+	if (sqlite3_changes(core->db) != 1)
+		return err_set(SSPF_ERR_NOT_FOUND, "case %s is gone", code);
+	return audit_append(core, "purge", code);
+}
+
+/* The purge itself, inside the caller's transaction. */
+static sspf_err purge_in_tx(sspf_core *core, sspf_purge_report *rep,
+			    const char *log_before)
+{
+	sspf_err e;
+
+	/* Never write a purge into a log that does not verify. */
+	if ((e = sspf_audit_verify(core, NULL)) != SSPF_OK)
+		return e;
+	for (size_t i = 0; i < rep->n_cases; i++)
+		if ((e = purge_case(core, rep->cases[i].code)) != SSPF_OK)
+			return e;
+	if (rep->log_entries > 0)
+		return audit_purge_before(core, log_before);
+	return SSPF_OK;
+}
+
+sspf_err sspf_purge(sspf_core *core, bool dry_run, sspf_purge_report *rep)
+{
+	char before[SSPF_DATE_TEXT];
+	long months, years;
+	sspf_err e;
+
+	err_clear();
+	if (rep == NULL)
+		return err_set(SSPF_ERR_INVALID, "nowhere to put the report");
+	memset(rep, 0, sizeof *rep);
+	if (core == NULL || core->db == NULL)
+		return err_set(SSPF_ERR_INVALID, "no open core");
+	if (sqlite3_get_autocommit(core->db) == 0)
+		return err_set(SSPF_ERR_INVALID,
+			       "a purge cannot run inside a transaction");
+	if ((e = sspf_setting_get_int(core->st, "retention.case_months",
+				      &months)) != SSPF_OK ||
+	    (e = sspf_setting_get_int(core->st, "retention.log_years",
+				      &years)) != SSPF_OK)
+		return e;
+	rep->today = sspf_core_today(core);
+	rep->log_before = sspf_date_add_months(rep->today, -12 * (int)years);
+	sspf_date_format(rep->log_before, before);
+
+	/* A real purge decides and deletes in one write transaction. */
+	if (!dry_run && (e = exec(core, "BEGIN IMMEDIATE",
+				  "starting the purge")) != SSPF_OK)
+		return e;
+	e = cases_due(core, months, rep);
+	if (e == SSPF_OK)
+		e = log_due(core, before, &rep->log_entries);
+	if (dry_run)
+		return e;
+	if (e == SSPF_OK && (rep->n_cases > 0 || rep->log_entries > 0)) {
+		e = purge_in_tx(core, rep, before);
+		if (e == SSPF_OK)
+			e = exec(core, "COMMIT", "saving the purge");
+	} else if (e == SSPF_OK) {
+		e = exec(core, "ROLLBACK", "ending the purge");
+	}
+	if (e != SSPF_OK) {
+		/* SQLite may have rolled back already; the first error counts */
+		if (sqlite3_get_autocommit(core->db) == 0)
+			sqlite3_exec(core->db, "ROLLBACK", NULL, NULL, NULL);
+		return e;
+	}
+	rep->purged = true;
+
+	/*
+	 * Rebuild the file, also when nothing was due (a VACUUM that failed
+	 * before is made up for): no freed page stays in it.
+	 */
+	if ((e = exec(core, "VACUUM", "compacting the database")) != SSPF_OK) {
+		const char *d = sspf_err_detail();
+		char why[256];
+
+		snprintf(why, sizeof why, "%s", d != NULL ? d : "");
+		return err_set(e,
+			       "the purge is done, but compacting the file "
+			       "failed (%s); run 'sspf purge' again",
+			       why);
+	}
+	return SSPF_OK;
+}
