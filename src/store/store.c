@@ -616,7 +616,8 @@ int sspf_schema_latest(void)
 sspf_err sspf_store_subkey(sspf_store *st, uint64_t id, uint8_t out[32])
 {
 	if (id < 16)
-		return err_set(SSPF_ERR_INVALID, "subkey %llu is the store's own",
+		return err_set(SSPF_ERR_INVALID,
+			       "subkey %llu is the store's own",
 			       (unsigned long long)id);
 	crypto_kdf_derive_from_key(out, 32, id, "sspfkey1", st->keys->dk);
 	return SSPF_OK;
