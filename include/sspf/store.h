@@ -10,6 +10,7 @@
 #ifndef SSPF_STORE_H
 #define SSPF_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,28 @@ sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
 			   const sspf_kdf *kdf,
 			   char recovery_text[SSPF_RECOVERY_TEXT_SIZE],
 			   sspf_store **out);
+
+/*
+ * The passphrase of every demo database. It is shorter than
+ * SSPF_PASSPHRASE_MIN on purpose: a demo database holds only fictional
+ * data and its passphrase is printed for everyone to use.
+ */
+#define SSPF_DEMO_PASSPHRASE "demo"
+
+/*
+ * Create a demo database at path (as sspf_store_create) whose passphrase
+ * is SSPF_DEMO_PASSPHRASE: the only exception to SSPF_PASSPHRASE_MIN.
+ * kdf NULL means calibrate. The recovery key is made (the format needs
+ * one) but discarded at once. The database is marked as a demo by the row
+ * 'demo' in the table store_flag (schema/0003_demo.sql), which
+ * sspf_store_is_demo() reads; front ends show a "DEMO" banner from it.
+ * It is empty: sspf_demo_fill() (sspf/demo.h) puts the made-up data in.
+ */
+sspf_err sspf_store_create_demo(const char *path, const sspf_kdf *kdf,
+				sspf_store **out);
+
+/* Whether st was made by sspf_store_create_demo (false on any error). */
+bool sspf_store_is_demo(sspf_store *st);
 
 typedef enum sspf_unlock {
 	SSPF_UNLOCK_PASSPHRASE = 0,

@@ -10,10 +10,59 @@
 
 #include <sspf/cases.h>
 #include <sspf/core.h>
+#include <sspf/meetings.h>
 
 #include "cli/cli.h"
 
 static int cmd_cases(const struct cli_cmd *self, int argc, char **argv);
+/* The guardians (consent work data, shown here only for an allowed case). */
+static void print_guardians(sspf_core *core, const char *code)
+{
+	sspf_consent_info *ci = NULL;
+
+	if (sspf_case_consent_info(core, code, &ci) != SSPF_OK)
+		return;
+	for (size_t i = 0; i < ci->n_guardians; i++)
+		printf("%-14s%s%s%s%s%s\n", i == 0 ? _("Guardians:") : "",
+		       ci->guardians[i].name,
+		       ci->guardians[i].custody ? "" : _(" (no custody)"),
+		       *ci->guardians[i].phone ? ", " : "",
+		       ci->guardians[i].phone,
+		       i == 0 && ci->sole_custody ? _(" (sole custody)") : "");
+	printf("%-14s%s\n", _("Consent:"), _("valid"));
+	sspf_consent_info_free(ci);
+}
+
+static void print_plan(const sspf_plan *p)
+{
+	char d[SSPF_DATE_TEXT];
+
+	for (size_t i = 0; i < p->n_goals; i++)
+		printf("%-14s%s\n", i == 0 ? _("Goals:") : "",
+		       p->goals[i].text);
+	for (size_t i = 0; i < p->n_actions; i++) {
+		const sspf_action_line *a = &p->actions[i];
+		const char *actor = sspf_actor_name(a->actor);
+
+		if (a->due != 0)
+			sspf_date_format(a->due, d);
+		else
+			strcpy(d, "-");
+		printf("%-14s%s  %s  %s%s%s  (%s)\n",
+		       i == 0 ? _("Actions:") : "", d, a->what,
+		       actor ? actor : "", *a->person ? ", " : "", a->person,
+		       sspf_action_status_name(a->status));
+		for (size_t j = 0; j < a->n_follow_ups; j++) {
+			sspf_date_format(a->follow_ups[j].made_on, d);
+			printf("%-14s  %s %s: %s\n", "", d,
+			       sspf_action_status_name(a->follow_ups[j].status),
+			       a->follow_ups[j].comment);
+		}
+	}
+	if (p->n_goals == 0 && p->n_actions == 0)
+		printf("%-14s%s\n", _("Plan:"), _("no goals or actions yet"));
+}
+
 static int cmd_case(const struct cli_cmd *self, int argc, char **argv);
 
 #define SECRET_OPTIONS                                                      \
@@ -271,7 +320,14 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 			cli_fail(e, path);
 			rc = cli_exit_for(e);
 		} else {
+			sspf_plan *plan = NULL;
+
 			print_case(c);
+			print_guardians(core, code);
+			if (sspf_case_plan(core, code, &view, &plan, &v) ==
+			    SSPF_OK)
+				print_plan(plan);
+			sspf_plan_free(plan);
 		}
 	}
 	sspf_case_free(c);

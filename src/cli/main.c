@@ -47,7 +47,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cmd_config_entry,  &cmd_audit_entry,
 	&cmd_cases_entry,   &cmd_case_entry,
 	&cmd_import_entry,  &cmd_meetings_entry,
-	&cmd_actions_entry, &cmd_purge_entry,
+	&cmd_actions_entry, &cmd_purge_entry, &cmd_demo_entry,
 	&cmd_help_entry,    NULL,
 };
 

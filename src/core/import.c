@@ -1,10 +1,12 @@
 /*
  * import.c - importing a coordinator's case list from a CSV file
- * (include/sspf/import.h). Three steps:
+ * (include/sspf/import.h): the public function, the problems and the
+ * report, and applying the plan. Three steps:
  *
  *   1. csv_parse() reads the file into a table of UTF-8 fields;
- *   2. every row is checked and turned into a plan (struct row), without
- *      touching the database, collecting every problem of every row;
+ *   2. every row is checked and turned into a plan (struct import_row,
+ *      import_columns.c and import_rows.c), without touching the
+ *      database, collecting every problem of every row;
  *   3. only if there is none, the plan is applied in one transaction
  *      through sspf_case_create, sspf_guardian_add, sspf_consent_register
  *      and sspf_consent_withdraw (which open a SAVEPOINT inside it), so the
@@ -34,192 +36,14 @@
 
 #include "core/core_priv.h"
 #include "core/csv.h"
+#include "core/import_priv.h"
 #include "store/errors_internal.h"
-
-/* ---- columns ---- */
-
-enum col {
-	C_CODE,
-	C_NAME,
-	C_BIRTH,
-	C_GENDER,
-	C_SCHOOL,
-	C_CLASS,
-	C_DISTRICT,
-	C_G1NAME,
-	C_G1PHONE,
-	C_G2NAME,
-	C_G2PHONE,
-	C_SOLE,
-	C_SIGNED,
-	C_YOUTH,
-	C_UNTIL,
-	C_SCOPE,
-	C_WITHDRAWN,
-	C_CONCERNS,
-	C_NOTE,
-	N_COLS
-};
-
-/*
- * The columns: the English name, then other names folded as fold() does
- * (lower case, without spaces, '_' and '-', å and ä as a, ö as o).
- */
-static const struct {
-	const char *name;
-	const char *alias[8];
-} columns[N_COLS] = {
-	[C_CODE] = { "case_code",
-		     { "casecode", "code", "arendekod", "arende",
-		       "arendenummer", "kod" } },
-	[C_NAME] = { "child_name",
-		     { "childname", "name", "namn", "barnetsnamn", "barnnamn",
-		       "barn" } },
-	[C_BIRTH] = { "birth_date",
-		      { "birthdate", "dateofbirth", "fodelsedatum", "fodd" } },
-	[C_GENDER] = { "gender", { "gender", "kon" } },
-	[C_SCHOOL] = { "school", { "school", "skola" } },
-	[C_CLASS] = { "class", { "class", "klass" } },
-	[C_DISTRICT] = { "district", { "district", "stadsdel", "omrade" } },
-	[C_G1NAME] = { "guardian1_name",
-		       { "guardian1name", "guardian1", "vardnadshavare1namn",
-			 "vardnadshavare1", "vh1namn", "vh1" } },
-	[C_G1PHONE] = { "guardian1_phone",
-			{ "guardian1phone", "vardnadshavare1telefon",
-			  "vardnadshavare1tel", "vh1telefon", "vh1tel" } },
-	[C_G2NAME] = { "guardian2_name",
-		       { "guardian2name", "guardian2", "vardnadshavare2namn",
-			 "vardnadshavare2", "vh2namn", "vh2" } },
-	[C_G2PHONE] = { "guardian2_phone",
-			{ "guardian2phone", "vardnadshavare2telefon",
-			  "vardnadshavare2tel", "vh2telefon", "vh2tel" } },
-	[C_SOLE] = { "sole_custody", { "solecustody", "ensamvardnad" } },
-	[C_SIGNED] = { "consent_signed",
-		       { "consentsigned", "samtyckeundertecknat",
-			 "samtyckeunderskrivet", "samtyckedatum" } },
-	[C_YOUTH] = { "youth_signed",
-		      { "youthsigned", "ungdomundertecknat",
-			"ungdomenundertecknat", "ungdomunderskrift" } },
-	[C_UNTIL] = { "consent_valid_until",
-		      { "consentvaliduntil", "samtyckegiltigttill",
-			"giltigttill" } },
-	[C_SCOPE] = { "consent_scope",
-		      { "consentscope", "samtyckeomfattning", "omfattning" } },
-	[C_WITHDRAWN] = { "consent_withdrawn",
-			  { "consentwithdrawn", "samtyckeaterkallat",
-			    "aterkallat" } },
-	[C_CONCERNS] = { "concerns",
-			 { "concerns", "concern", "oro", "orosomraden",
-			   "oroskategorier" } },
-	[C_NOTE] = { "note",
-		     { "note", "notes", "anteckning", "anteckningar",
-		       "kommentar" } },
-};
 
 _Static_assert(SSPF_IMPORT_MAX_BYTES == CSV_MAX_BYTES,
 	       "import.h and csv.h must agree on the largest file");
 
 /* Who a withdrawal read from a spreadsheet is recorded as made by. */
 #define WITHDRAWN_BY "import"
-
-/* Longest folded word compared (column names, vocabulary values). */
-#define FOLD_MAX 64
-
-/*
- * Fold s for comparing: ASCII lower case, å ä (also A/a with a combining
- * ring or diaeresis) as a, ö as o, é as e, without spaces, tabs, '_', '-'
- * and no-break spaces. False if the result does not fit out.
- */
-static bool fold(const char *s, char out[FOLD_MAX])
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-
-	while (*p != '\0') {
-		unsigned char c = *p++;
-
-		if (c == ' ' || c == '\t' || c == '_' || c == '-')
-			continue;
-		if (c == 0xc2 && *p == 0xa0) { /* no-break space */
-			p++;
-			continue;
-		}
-		if (c == 0xcc &&
-		    (*p == 0x8a || *p == 0x88)) { /* ring, diaer. */
-			p++;
-			continue;
-		}
-		if (c == 0xc3) {
-			switch (*p) {
-			case 0xa5: /* å */
-			case 0x85: /* Å */
-			case 0xa4: /* ä */
-			case 0x84: /* Ä */
-				c = 'a';
-				p++;
-				break;
-			case 0xb6: /* ö */
-			case 0x96: /* Ö */
-				c = 'o';
-				p++;
-				break;
-			case 0xa9: /* é */
-			case 0x89: /* É */
-				c = 'e';
-				p++;
-				break;
-			default:
-				break;
-			}
-		} else if (c >= 'A' && c <= 'Z') {
-			c = (unsigned char)(c - 'A' + 'a');
-		}
-		if (n + 1 >= FOLD_MAX)
-			return false;
-		out[n++] = (char)c;
-	}
-	out[n] = '\0';
-	return true;
-}
-
-/* Whether folded word w is one of the NULL-ended list. */
-static bool word_in(const char *w, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(w, *list) == 0)
-			return true;
-	return false;
-}
-
-/* Excel's letters of 0-based column i (A, B, ..., Z, AA, ...). */
-static void col_letters(size_t i, char out[4])
-{
-	if (i < 26) {
-		out[0] = (char)('A' + i);
-		out[1] = '\0';
-	} else if (i < 26 + 26 * 26) {
-		out[0] = (char)('A' + (i - 26) / 26);
-		out[1] = (char)('A' + (i - 26) % 26);
-		out[2] = '\0';
-	} else {
-		strcpy(out, "?");
-	}
-}
-
-/* Remove leading and trailing white space of s in place. */
-static void trim(char *s)
-{
-	size_t a = 0, n = strlen(s);
-
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	while (a < n &&
-	       (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
-		a++;
-	memmove(s, s + a, n - a);
-	s[n - a] = '\0';
-}
 
 /* ---- problems ---- */
 
@@ -229,18 +53,7 @@ struct problem {
 	char *text;   /* owned */
 };
 
-/* Everything the checking step needs. */
-struct ctx {
-	const csv_table *t;
-	int idx[N_COLS];       /* column of each field, -1 if absent */
-	struct problem *probs; /* owned */
-	size_t n_probs, cap_probs;
-	size_t more; /* problems beyond SSPF_IMPORT_MAX_PROBLEMS */
-	bool nomem;
-	sspf_date today;
-};
-
-static void problem_add(struct ctx *x, unsigned line, const char *text)
+void import_problem_add(struct import_ctx *x, unsigned line, const char *text)
 {
 	char *copy;
 
@@ -275,17 +88,15 @@ static void problem_add(struct ctx *x, unsigned line, const char *text)
  * A problem of the field at header column hcol (-1: the row as a whole) on
  * line: "line N, column NAME (L): " + the message.
  */
-static void problem(struct ctx *x, unsigned line, int hcol, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
-static void problem(struct ctx *x, unsigned line, int hcol, const char *fmt,
-		    ...)
+void import_problem(struct import_ctx *x, unsigned line, int hcol,
+		    const char *fmt, ...)
 {
 	char buf[512], letters[4];
 	int n;
 	va_list ap;
 
 	if (hcol >= 0) {
-		col_letters((size_t)hcol, letters);
+		import_col_letters((size_t)hcol, letters);
 		n = snprintf(buf, sizeof buf,
 			     "line %u, column %.60s (%s): ", line,
 			     x->t->rows[0].fields[hcol], letters);
@@ -297,7 +108,7 @@ static void problem(struct ctx *x, unsigned line, int hcol, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
 	va_end(ap);
-	problem_add(x, line, buf);
+	import_problem_add(x, line, buf);
 	sodium_memzero(buf, sizeof buf);
 }
 
@@ -320,7 +131,8 @@ static void problems_free(struct problem *p, size_t n)
 }
 
 /* Move the problems of x into rep, in file order. */
-static sspf_err problems_to_report(struct ctx *x, sspf_import_report *rep)
+static sspf_err problems_to_report(struct import_ctx *x,
+				   sspf_import_report *rep)
 {
 	size_t n = x->n_probs + (x->more > 0 ? 1 : 0);
 	char more[96];
@@ -363,640 +175,6 @@ void sspf_import_report_free(sspf_import_report *rep)
 	free(rep->problems);
 	memset(rep, 0, sizeof *rep);
 	rep->encoding = "";
-}
-
-/* ---- the header ---- */
-
-/* Map the header's columns to fields; problems for wrong ones. */
-static void read_header(struct ctx *x)
-{
-	const struct csv_row *h = &x->t->rows[0];
-	char w[FOLD_MAX];
-
-	for (int c = 0; c < N_COLS; c++)
-		x->idx[c] = -1;
-	for (size_t i = 0; i < x->t->ncols; i++) {
-		int found = -1;
-
-		trim(h->fields[i]);
-		if (h->fields[i][0] == '\0') {
-			problem(x, h->line, (int)i,
-				"the column has no name; remove it or name it");
-			continue;
-		}
-		if (fold(h->fields[i], w))
-			for (int c = 0; c < N_COLS && found < 0; c++)
-				if (word_in(w, columns[c].alias))
-					found = c;
-		if (found < 0) {
-			problem(x, h->line, (int)i,
-				"unknown column; the columns are case_code, "
-				"child_name, birth_date, gender, school, "
-				"class, district, guardian1_name, "
-				"guardian1_phone, guardian2_name, "
-				"guardian2_phone, sole_custody, "
-				"consent_signed, youth_signed, "
-				"consent_valid_until, consent_scope, "
-				"consent_withdrawn, concerns, note (or their "
-				"Swedish names)");
-			continue;
-		}
-		if (x->idx[found] >= 0) {
-			char letters[4];
-
-			col_letters((size_t)x->idx[found], letters);
-			problem(x, h->line, (int)i,
-				"the same column as column %s (%s), %s",
-				h->fields[x->idx[found]], letters,
-				columns[found].name);
-			continue;
-		}
-		x->idx[found] = (int)i;
-	}
-	if (x->idx[C_NAME] < 0)
-		problem(x, h->line, -1,
-			"the file has no column child_name (namn); it is "
-			"needed");
-	if (x->idx[C_BIRTH] < 0)
-		problem(x, h->line, -1,
-			"the file has no column birth_date (födelsedatum); "
-			"it is needed");
-}
-
-/* ---- checking a row ---- */
-
-/* One case to import, as checked; strings point into the CSV table. */
-struct row {
-	unsigned line;
-	bool ok;	  /* no problem found */
-	const char *code; /* "" for the next code */
-	int year;
-	int64_t seq;
-	const char *name;
-	bool birth_ok;
-	sspf_date birth;
-	sspf_gender gender;
-	const char *school, *class_name, *district, *note;
-	const char *g1name, *g1phone, *g2name, *g2phone;
-	bool sole;
-	bool has_consent;
-	sspf_date signed_on, until; /* until 0: the setting's validity */
-	bool youth;
-	unsigned scope;
-	bool withdrawn;
-	sspf_date withdrawn_on;
-	unsigned concerns;
-};
-
-/* The text of field c of row r ("" if the column is absent). */
-static const char *fld(const struct ctx *x, const struct csv_row *r, int c)
-{
-	return x->idx[c] >= 0 ? r->fields[x->idx[c]] : "";
-}
-
-/* Whether s looks like YYYY-MM-DD (digits and dashes in place). */
-static bool date_shaped(const char *s)
-{
-	if (strlen(s) != 10)
-		return false;
-	for (int i = 0; i < 10; i++) {
-		bool dash = i == 4 || i == 7;
-
-		if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	}
-	return true;
-}
-
-/*
- * Date field c of cr into *out; *present tells whether it was filled in.
- * False after a problem.
- */
-static bool get_date(struct ctx *x, const struct csv_row *cr, int c,
-		     sspf_date *out, bool *present)
-{
-	const char *s = fld(x, cr, c);
-	sspf_err e;
-
-	*out = 0;
-	*present = s[0] != '\0';
-	if (!*present)
-		return true;
-	if (!date_shaped(s)) {
-		problem(x, cr->line, x->idx[c],
-			"not a date written as YYYY-MM-DD (e.g. 2012-03-31)");
-		return false;
-	}
-	e = sspf_date_parse(s, out);
-	if (e != SSPF_OK) {
-		problem(x, cr->line, x->idx[c],
-			"not a real date, or not from 1900-2199");
-		return false;
-	}
-	return true;
-}
-
-/* ja/nej of field c: 1, 0 (also empty), or -1 after a problem. */
-static int get_yes_no(struct ctx *x, const struct csv_row *cr, int c)
-{
-	static const char *const yes[] = { "ja", "j",	 "yes",	 "y", "x",
-					   "1",	 "sant", "true", NULL };
-	static const char *const no[] = { "nej",    "n",     "no", "0",
-					  "falskt", "false", NULL };
-	const char *s = fld(x, cr, c);
-	char w[FOLD_MAX];
-
-	if (s[0] == '\0')
-		return 0;
-	if (fold(s, w)) {
-		if (word_in(w, yes))
-			return 1;
-		if (word_in(w, no))
-			return 0;
-	}
-	problem(x, cr->line, x->idx[c], "'%.40s' is not ja or nej (yes or no)",
-		s);
-	return -1;
-}
-
-static bool get_gender(struct ctx *x, const struct csv_row *cr, sspf_gender *g)
-{
-	static const struct {
-		const char *w;
-		sspf_gender g;
-	} words[] = {
-		{ "flicka", SSPF_GENDER_GIRL },
-		{ "girl", SSPF_GENDER_GIRL },
-		{ "tjej", SSPF_GENDER_GIRL },
-		{ "pojke", SSPF_GENDER_BOY },
-		{ "boy", SSPF_GENDER_BOY },
-		{ "kille", SSPF_GENDER_BOY },
-		{ "annat", SSPF_GENDER_OTHER },
-		{ "other", SSPF_GENDER_OTHER },
-		{ "ejangivet", SSPF_GENDER_UNSTATED },
-		{ "ejangiven", SSPF_GENDER_UNSTATED },
-		{ "notstated", SSPF_GENDER_UNSTATED },
-		{ "unstated", SSPF_GENDER_UNSTATED },
-	};
-	const char *s = fld(x, cr, C_GENDER);
-	char w[FOLD_MAX];
-
-	*g = SSPF_GENDER_UNSTATED;
-	if (s[0] == '\0')
-		return true;
-	if (fold(s, w))
-		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-			if (strcmp(w, words[i].w) == 0) {
-				*g = words[i].g;
-				return true;
-			}
-	problem(x, cr->line, x->idx[C_GENDER],
-		"unknown gender '%.40s'; write flicka, pojke, annat, ej "
-		"angivet or leave it empty",
-		s);
-	return false;
-}
-
-/* The actor of one word of a scope; 0 if unknown. */
-static unsigned actor_of(const char *word)
-{
-	static const struct {
-		const char *w;
-		unsigned a;
-	} more[] = {
-		{ "school", SSPF_ACTOR_SKOLA },
-		{ "socialservices", SSPF_ACTOR_SOCIALTJANST },
-		{ "soc", SSPF_ACTOR_SOCIALTJANST },
-		{ "socialtjansten", SSPF_ACTOR_SOCIALTJANST },
-		{ "police", SSPF_ACTOR_POLIS },
-		{ "polisen", SSPF_ACTOR_POLIS },
-		{ "leisure", SSPF_ACTOR_FRITID },
-		{ "fritiden", SSPF_ACTOR_FRITID },
-		{ "other", SSPF_ACTOR_ANNAN },
-		{ "annat", SSPF_ACTOR_ANNAN },
-	};
-	unsigned a = sspf_actor_parse(word);
-	char w[FOLD_MAX];
-
-	if (a != 0)
-		return a;
-	if (fold(word, w))
-		for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
-			if (strcmp(w, more[i].w) == 0)
-				return more[i].a;
-	return 0;
-}
-
-/* The concern category of one folded word; 0 if unknown. */
-static unsigned concern_of_folded(const char *w)
-{
-	static const struct {
-		const char *w;
-		unsigned c;
-	} words[] = {
-		{ "skolk", SSPF_CONCERN_TRUANCY },
-		{ "franvaro", SSPF_CONCERN_TRUANCY },
-		{ "skolfranvaro", SSPF_CONCERN_TRUANCY },
-		{ "skolk/franvaro", SSPF_CONCERN_TRUANCY },
-		{ "skolkochfranvaro", SSPF_CONCERN_TRUANCY },
-		{ "truancy", SSPF_CONCERN_TRUANCY },
-		{ "absence", SSPF_CONCERN_TRUANCY },
-		{ "truancy/absence", SSPF_CONCERN_TRUANCY },
-		{ "brott", SSPF_CONCERN_CRIME },
-		{ "brottslighet", SSPF_CONCERN_CRIME },
-		{ "misstanktbrottslighet", SSPF_CONCERN_CRIME },
-		{ "misstanktbrott", SSPF_CONCERN_CRIME },
-		{ "kriminalitet", SSPF_CONCERN_CRIME },
-		{ "crime", SSPF_CONCERN_CRIME },
-		{ "suspectedcrime", SSPF_CONCERN_CRIME },
-		{ "alkohol", SSPF_CONCERN_DRUGS },
-		{ "narkotika", SSPF_CONCERN_DRUGS },
-		{ "alkohol/narkotika", SSPF_CONCERN_DRUGS },
-		{ "alkoholochnarkotika", SSPF_CONCERN_DRUGS },
-		{ "droger", SSPF_CONCERN_DRUGS },
-		{ "missbruk", SSPF_CONCERN_DRUGS },
-		{ "drugs", SSPF_CONCERN_DRUGS },
-		{ "alcohol", SSPF_CONCERN_DRUGS },
-		{ "alcohol/drugs", SSPF_CONCERN_DRUGS },
-		{ "destruktivmiljo", SSPF_CONCERN_PEERS },
-		{ "destruktivmiljo/kamrater", SSPF_CONCERN_PEERS },
-		{ "destruktivamiljoer", SSPF_CONCERN_PEERS },
-		{ "destruktivakamrater", SSPF_CONCERN_PEERS },
-		{ "kamrater", SSPF_CONCERN_PEERS },
-		{ "miljo", SSPF_CONCERN_PEERS },
-		{ "peers", SSPF_CONCERN_PEERS },
-		{ "destructivepeers", SSPF_CONCERN_PEERS },
-		{ "vbe", SSPF_CONCERN_EXTREMISM },
-		{ "valdsbejakandeextremism", SSPF_CONCERN_EXTREMISM },
-		{ "extremism", SSPF_CONCERN_EXTREMISM },
-		{ "violentextremism", SSPF_CONCERN_EXTREMISM },
-		{ "annat", SSPF_CONCERN_OTHER },
-		{ "ovrigt", SSPF_CONCERN_OTHER },
-		{ "other", SSPF_CONCERN_OTHER },
-	};
-
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(w, words[i].w) == 0)
-			return words[i].c;
-	return 0;
-}
-
-/* One word of concerns: whole, or its parts between '/'; 0 if unknown. */
-static unsigned concern_of(const char *word)
-{
-	char w[FOLD_MAX], *part, *save = NULL;
-	unsigned c, all = 0;
-
-	if (!fold(word, w))
-		return 0;
-	if ((c = concern_of_folded(w)) != 0)
-		return c;
-	for (part = strtok_r(w, "/", &save); part != NULL;
-	     part = strtok_r(NULL, "/", &save)) {
-		if ((c = concern_of_folded(part)) == 0)
-			return 0;
-		all |= c;
-	}
-	return all;
-}
-
-/*
- * Split field c of cr at any of seps and give each non-empty, trimmed word
- * to parse; the bits of all words into *out. An unknown word is a problem
- * (what names the vocabulary). False after a problem.
- */
-static bool get_words(struct ctx *x, const struct csv_row *cr, int c,
-		      const char *seps, unsigned (*parse)(const char *),
-		      const char *what, unsigned *out)
-{
-	const char *s = fld(x, cr, c);
-	char word[FOLD_MAX];
-	bool good = true;
-
-	*out = 0;
-	while (*s != '\0') {
-		size_t n = strcspn(s, seps);
-		unsigned bits = 0;
-
-		if (n < sizeof word) {
-			memcpy(word, s, n);
-			word[n] = '\0';
-			trim(word);
-			if (word[0] == '\0')
-				goto next;
-			bits = parse(word);
-		} else {
-			memcpy(word, s, sizeof word - 1);
-			word[sizeof word - 1] = '\0';
-		}
-		if (bits == 0) {
-			problem(x, cr->line, x->idx[c], "unknown %s '%.40s'",
-				what, word);
-			good = false;
-		}
-		*out |= bits;
-next:
-		s += n;
-		if (*s != '\0')
-			s++;
-	}
-	return good;
-}
-
-/* Whether code matches ^[0-9]{4}-[0-9]{3,}$ and fits; year and number. */
-static bool parse_code(const char *code, int *year, int64_t *seq)
-{
-	size_t n = strlen(code);
-
-	if (n < 8 || n >= SSPF_CODE_SIZE || code[4] != '-')
-		return false;
-	*year = 0;
-	*seq = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i == 4)
-			continue;
-		if (code[i] < '0' || code[i] > '9')
-			return false;
-		if (i < 4)
-			*year = *year * 10 + (code[i] - '0');
-		else
-			*seq = *seq * 10 + (code[i] - '0');
-	}
-	return true;
-}
-
-/* A name field: at most SSPF_NAME_MAX bytes. */
-static bool name_fits(struct ctx *x, const struct csv_row *cr, int c)
-{
-	if (strlen(fld(x, cr, c)) <= SSPF_NAME_MAX)
-		return true;
-	problem(x, cr->line, x->idx[c], "the name is longer than %d bytes",
-		SSPF_NAME_MAX);
-	return false;
-}
-
-/* The consent columns of a row; false after a problem. */
-static bool check_consent(struct ctx *x, const struct csv_row *cr,
-			  struct row *r)
-{
-	bool good = true, present;
-	int youth;
-
-	if (!get_date(x, cr, C_SIGNED, &r->signed_on, &r->has_consent))
-		return false;
-	if (!get_date(x, cr, C_UNTIL, &r->until, &present))
-		good = false;
-	else if (present && !r->has_consent) {
-		problem(x, cr->line, x->idx[C_UNTIL],
-			"filled in, but consent_signed is empty");
-		good = false;
-	}
-	if (!get_date(x, cr, C_WITHDRAWN, &r->withdrawn_on, &r->withdrawn))
-		good = false;
-	if ((youth = get_yes_no(x, cr, C_YOUTH)) < 0)
-		good = false;
-	r->youth = youth == 1;
-	if (!get_words(x, cr, C_SCOPE, ",;|/+", actor_of,
-		       "actor (skola, socialtjänst, polis, fritid, annan)",
-		       &r->scope))
-		good = false;
-
-	if (!r->has_consent) {
-		if (r->youth) {
-			problem(x, cr->line, x->idx[C_YOUTH],
-				"ja, but consent_signed is empty");
-			good = false;
-		}
-		if (r->scope != 0) {
-			problem(x, cr->line, x->idx[C_SCOPE],
-				"filled in, but consent_signed is empty");
-			good = false;
-		}
-		if (r->withdrawn) {
-			problem(x, cr->line, x->idx[C_WITHDRAWN],
-				"filled in, but consent_signed is empty");
-			good = false;
-		}
-		return good;
-	}
-	if (r->signed_on > x->today) {
-		problem(x, cr->line, x->idx[C_SIGNED],
-			"the signing date lies in the future");
-		good = false;
-	}
-	if (r->until != 0 && r->until < r->signed_on) {
-		problem(x, cr->line, x->idx[C_UNTIL],
-			"the consent would end before it was signed "
-			"(consent_signed)");
-		good = false;
-	}
-	if (r->scope == 0 && fld(x, cr, C_SCOPE)[0] == '\0') {
-		problem(x, cr->line,
-			x->idx[C_SCOPE] >= 0 ? x->idx[C_SCOPE]
-					     : x->idx[C_SIGNED],
-			"a consent must name the actors it covers in "
-			"consent_scope (e.g. skola,socialtjänst,polis,fritid)");
-		good = false;
-	}
-	if (r->withdrawn && r->withdrawn_on < r->signed_on) {
-		problem(x, cr->line, x->idx[C_WITHDRAWN],
-			"the withdrawal lies before the signing date "
-			"(consent_signed)");
-		good = false;
-	}
-	if (r->withdrawn && r->withdrawn_on > x->today) {
-		problem(x, cr->line, x->idx[C_WITHDRAWN],
-			"the withdrawal date lies in the future");
-		good = false;
-	}
-	if (r->g1name[0] == '\0' && r->birth_ok &&
-	    sspf_date_age(r->birth, r->signed_on) < 18) {
-		problem(x, cr->line, x->idx[C_SIGNED],
-			"a consent for a child is signed by the guardians, "
-			"but guardian1_name is empty");
-		good = false;
-	}
-	return good;
-}
-
-/* Check row cr into *r; problems for everything wrong. */
-static void check_row(struct ctx *x, const struct csv_row *cr, struct row *r)
-{
-	bool good = true, present;
-	int sole;
-
-	memset(r, 0, sizeof *r);
-	r->line = cr->line;
-
-	r->code = fld(x, cr, C_CODE);
-	if (r->code[0] != '\0' && !parse_code(r->code, &r->year, &r->seq)) {
-		problem(x, cr->line, x->idx[C_CODE],
-			"'%.20s' is not a case code (YYYY-NNN, e.g. 2026-014); "
-			"leave it empty to get the next code",
-			r->code);
-		good = false;
-	}
-
-	r->name = fld(x, cr, C_NAME);
-	if (r->name[0] == '\0') {
-		if (x->idx[C_NAME] >= 0)
-			problem(x, cr->line, x->idx[C_NAME],
-				"the child's name is missing");
-		good = false;
-	} else if (!name_fits(x, cr, C_NAME)) {
-		good = false;
-	}
-
-	if (!get_date(x, cr, C_BIRTH, &r->birth, &present)) {
-		good = false;
-	} else if (!present) {
-		if (x->idx[C_BIRTH] >= 0)
-			problem(x, cr->line, x->idx[C_BIRTH],
-				"the birth date is missing (YYYY-MM-DD)");
-		good = false;
-	} else if (r->birth > x->today) {
-		problem(x, cr->line, x->idx[C_BIRTH],
-			"the birth date lies in the future");
-		good = false;
-	} else {
-		r->birth_ok = true;
-	}
-
-	if (!get_gender(x, cr, &r->gender))
-		good = false;
-	r->school = fld(x, cr, C_SCHOOL);
-	r->class_name = fld(x, cr, C_CLASS);
-	r->district = fld(x, cr, C_DISTRICT);
-	r->note = fld(x, cr, C_NOTE);
-
-	r->g1name = fld(x, cr, C_G1NAME);
-	r->g1phone = fld(x, cr, C_G1PHONE);
-	r->g2name = fld(x, cr, C_G2NAME);
-	r->g2phone = fld(x, cr, C_G2PHONE);
-	if (!name_fits(x, cr, C_G1NAME) || !name_fits(x, cr, C_G2NAME))
-		good = false;
-	if (r->g1name[0] == '\0' && r->g1phone[0] != '\0') {
-		problem(x, cr->line, x->idx[C_G1PHONE],
-			"a phone number without guardian1_name");
-		good = false;
-	}
-	if (r->g2name[0] == '\0' && r->g2phone[0] != '\0') {
-		problem(x, cr->line, x->idx[C_G2PHONE],
-			"a phone number without guardian2_name");
-		good = false;
-	}
-	if (r->g1name[0] == '\0' && r->g2name[0] != '\0') {
-		problem(x, cr->line, x->idx[C_G2NAME],
-			"guardian2 is filled in but guardian1 is not; use "
-			"guardian1 first");
-		good = false;
-	}
-	if ((sole = get_yes_no(x, cr, C_SOLE)) < 0)
-		good = false;
-	r->sole = sole == 1;
-	if (r->sole && r->g1name[0] == '\0') {
-		problem(x, cr->line, x->idx[C_SOLE],
-			"sole custody, but guardian1_name (who has it) is "
-			"empty");
-		good = false;
-	}
-
-	if (!check_consent(x, cr, r))
-		good = false;
-	if (!get_words(x, cr, C_CONCERNS, ";|,\n", concern_of,
-		       "concern (skolk/frånvaro, brott, alkohol/narkotika, "
-		       "destruktiv miljö/kamrater, vbe, annat)",
-		       &r->concerns))
-		good = false;
-	r->ok = good;
-}
-
-/* Whether every field of cr is empty (after trimming). */
-static bool row_empty(const csv_table *t, const struct csv_row *cr)
-{
-	for (size_t i = 0; i < t->ncols; i++)
-		if (cr->fields[i][0] != '\0')
-			return false;
-	return true;
-}
-
-/* ---- the same case twice in the file ---- */
-
-static int by_code(const void *a, const void *b)
-{
-	const struct row *p = *(const struct row *const *)a;
-	const struct row *q = *(const struct row *const *)b;
-
-	if (p->year != q->year)
-		return p->year < q->year ? -1 : 1;
-	if (p->seq != q->seq)
-		return p->seq < q->seq ? -1 : 1;
-	return p->line < q->line ? -1 : p->line > q->line;
-}
-
-static int by_child(const void *a, const void *b)
-{
-	const struct row *p = *(const struct row *const *)a;
-	const struct row *q = *(const struct row *const *)b;
-	int c = strcmp(p->name, q->name);
-
-	if (c != 0)
-		return c;
-	if (p->birth != q->birth)
-		return p->birth < q->birth ? -1 : 1;
-	return p->line < q->line ? -1 : p->line > q->line;
-}
-
-/*
- * Problems for the same case code twice, and for a row without a code
- * whose child (name and birth date) is on another row too: importing them
- * would make two cases of one child, or match the row with itself.
- */
-static void check_twice(struct ctx *x, struct row *rows, size_t n)
-{
-	struct row **v = malloc((n != 0 ? n : 1) * sizeof *v);
-	size_t m = 0;
-
-	if (v == NULL) {
-		x->nomem = true;
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].ok && rows[i].code[0] != '\0')
-			v[m++] = &rows[i];
-	qsort(v, m, sizeof *v, by_code);
-	for (size_t i = 1; i < m; i++)
-		if (v[i]->year == v[i - 1]->year &&
-		    v[i]->seq == v[i - 1]->seq) {
-			problem(x, v[i]->line, x->idx[C_CODE],
-				"the same case code as on line %u",
-				v[i - 1]->line);
-			v[i]->ok = false;
-		}
-
-	m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].name[0] != '\0' && rows[i].birth_ok)
-			v[m++] = &rows[i];
-	qsort(v, m, sizeof *v, by_child);
-	for (size_t i = 0; i < m;) {
-		size_t j = i + 1;
-
-		while (j < m && strcmp(v[j]->name, v[i]->name) == 0 &&
-		       v[j]->birth == v[i]->birth)
-			j++;
-		for (size_t k = i; j - i > 1 && k < j; k++) {
-			if (v[k]->code[0] != '\0')
-				continue;
-			problem(x, v[k]->line, x->idx[C_NAME],
-				"the same child_name and birth_date as on "
-				"line %u; give each case once",
-				v[k == i ? i + 1 : i]->line);
-			v[k]->ok = false;
-		}
-		i = j;
-	}
-	free(v);
 }
 
 /* ---- applying the plan ---- */
@@ -1066,7 +244,7 @@ static sspf_err run(sspf_core *core, sqlite3_stmt *q, int rc, bool *row,
 
 /* Whether the case of r is there already: by code, else by child. */
 static sspf_err already_there(sspf_core *core, struct stmts *s,
-			      const struct row *r, bool *found)
+			      const struct import_row *r, bool *found)
 {
 	char birth[SSPF_DATE_TEXT];
 	int rc;
@@ -1089,7 +267,8 @@ static sspf_err already_there(sspf_core *core, struct stmts *s,
 }
 
 /* Create the case of r with its guardians and consent. */
-static sspf_err create(sspf_core *core, struct stmts *s, const struct row *r)
+static sspf_err create(sspf_core *core, struct stmts *s,
+		       const struct import_row *r)
 {
 	char code[SSPF_CODE_SIZE];
 	sspf_case_new c = { 0 };
@@ -1159,10 +338,11 @@ static sspf_err create(sspf_core *core, struct stmts *s, const struct row *r)
  * counts into rep. On failure everything is rolled back; a row the
  * database refused becomes a problem in x with SSPF_ERR_INVALID.
  */
-static sspf_err apply(sspf_core *core, struct ctx *x, const struct row *rows,
-		      size_t n, sspf_import_report *rep)
+static sspf_err apply(sspf_core *core, struct import_ctx *x,
+		      const struct import_row *rows, size_t n,
+		      sspf_import_report *rep)
 {
-	const struct row *failed = NULL;
+	const struct import_row *failed = NULL;
 	struct stmts s;
 	bool own = sqlite3_get_autocommit(core->db) != 0;
 	sspf_err e;
@@ -1181,7 +361,7 @@ static sspf_err apply(sspf_core *core, struct ctx *x, const struct row *rows,
 	 */
 	for (int pass = 0; pass < 2 && e == SSPF_OK; pass++)
 		for (i = 0; e == SSPF_OK && i < n; i++) {
-			const struct row *r = &rows[i];
+			const struct import_row *r = &rows[i];
 			bool found = false;
 
 			if ((r->code[0] != '\0') != (pass == 0))
@@ -1209,8 +389,8 @@ static sspf_err apply(sspf_core *core, struct ctx *x, const struct row *rows,
 
 		snprintf(detail, sizeof detail, "%s", sspf_err_detail());
 		if (e == SSPF_ERR_INVALID || e == SSPF_ERR_EXISTS) {
-			problem(x, failed->line, -1,
-				"could not be imported: %s", detail);
+			import_problem(x, failed->line, -1,
+				       "could not be imported: %s", detail);
 			e = err_set(SSPF_ERR_INVALID,
 				    "a row could not be imported");
 		} else {
@@ -1234,9 +414,9 @@ static sspf_err apply(sspf_core *core, struct ctx *x, const struct row *rows,
 sspf_err sspf_import_csv(sspf_core *core, const unsigned char *data, size_t len,
 			 sspf_import_report *rep)
 {
-	struct ctx x;
+	struct import_ctx x;
 	csv_table *t = NULL;
-	struct row *rows = NULL;
+	struct import_row *rows = NULL;
 	size_t n = 0;
 	sspf_err e, e2;
 
@@ -1252,7 +432,7 @@ sspf_err sspf_import_csv(sspf_core *core, const unsigned char *data, size_t len,
 
 	if ((e = csv_parse(data, len, &t)) != SSPF_OK) {
 		if (e == SSPF_ERR_INVALID) {
-			problem_add(&x, 0, sspf_err_detail());
+			import_problem_add(&x, 0, sspf_err_detail());
 			if ((e2 = problems_to_report(&x, rep)) != SSPF_OK)
 				e = e2;
 			else
@@ -1266,20 +446,20 @@ sspf_err sspf_import_csv(sspf_core *core, const unsigned char *data, size_t len,
 	rep->encoding = csv_encoding_name(t->enc);
 	rep->separator = t->sep;
 
-	read_header(&x);
+	import_read_header(&x);
 	if ((rows = calloc(t->nrows, sizeof *rows)) == NULL) {
 		e = err_set(SSPF_ERR_NOMEM, "reading the rows");
 		goto out;
 	}
 	for (size_t i = 1; i < t->nrows; i++) {
 		for (size_t j = 0; j < t->ncols; j++)
-			trim(t->rows[i].fields[j]);
-		if (row_empty(t, &t->rows[i]))
+			import_trim(t->rows[i].fields[j]);
+		if (import_row_empty(t, &t->rows[i]))
 			continue;
-		check_row(&x, &t->rows[i], &rows[n++]);
+		import_check_row(&x, &t->rows[i], &rows[n++]);
 	}
 	rep->n_rows = n;
-	check_twice(&x, rows, n);
+	import_check_twice(&x, rows, n);
 
 	if (x.n_probs == 0 && !x.nomem)
 		e = apply(core, &x, rows, n, rep);

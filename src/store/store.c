@@ -523,25 +523,26 @@ static sspf_err create_header(struct sspf_store *st, const char *pass,
 	return store_open_redo(st);
 }
 
-sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
-			   const sspf_kdf *kdf,
-			   char recovery_text[SSPF_RECOVERY_TEXT_SIZE],
-			   sspf_store **out)
+/* Remove a database made a moment ago (and its redo file). */
+static void remove_new(const char *path)
+{
+	char *rp = io_redo_path(path);
+
+	unlink(path);
+	if (rp != NULL)
+		unlink(rp);
+	free(rp);
+}
+
+/* sspf_store_create without the passphrase length rule. */
+static sspf_err store_create(const char *path, const char *pass, size_t passlen,
+			     const sspf_kdf *kdf,
+			     char recovery_text[SSPF_RECOVERY_TEXT_SIZE],
+			     sspf_store **out)
 {
 	struct sspf_store *st;
 	sspf_err e;
 
-	*out = NULL;
-	err_clear();
-	if (sodium_init() < 0)
-		return err_set(SSPF_ERR_INTERNAL, "libsodium cannot start");
-	if (path == NULL || pass == NULL)
-		return err_set(SSPF_ERR_INVALID, "no file or no passphrase");
-	if (passlen < SSPF_PASSPHRASE_MIN)
-		return err_set(SSPF_ERR_WEAK_PASSPHRASE,
-			       "the passphrase has %zu characters; it needs at "
-			       "least %u",
-			       passlen, SSPF_PASSPHRASE_MIN);
 	if ((e = io_make_parents(path)) != SSPF_OK)
 		return e;
 	if ((st = store_new(path, 0)) == NULL)
@@ -555,19 +556,81 @@ sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
 	if ((e = create_header(st, pass, passlen, kdf, recovery_text)) !=
 		    SSPF_OK ||
 	    (e = store_open_sqlite(st, 1)) != SSPF_OK) {
-		char *rp = io_redo_path(path);
-
 		/* leave nothing half-made behind */
-		unlink(path);
-		if (rp != NULL)
-			unlink(rp);
-		free(rp);
+		remove_new(path);
 		sodium_memzero(recovery_text, SSPF_RECOVERY_TEXT_SIZE);
 		sspf_store_close(st);
 		return e;
 	}
 	*out = st;
 	return SSPF_OK;
+}
+
+sspf_err sspf_store_create(const char *path, const char *pass, size_t passlen,
+			   const sspf_kdf *kdf,
+			   char recovery_text[SSPF_RECOVERY_TEXT_SIZE],
+			   sspf_store **out)
+{
+	*out = NULL;
+	err_clear();
+	if (sodium_init() < 0)
+		return err_set(SSPF_ERR_INTERNAL, "libsodium cannot start");
+	if (path == NULL || pass == NULL)
+		return err_set(SSPF_ERR_INVALID, "no file or no passphrase");
+	if (passlen < SSPF_PASSPHRASE_MIN)
+		return err_set(SSPF_ERR_WEAK_PASSPHRASE,
+			       "the passphrase has %zu characters; it needs at "
+			       "least %u",
+			       passlen, SSPF_PASSPHRASE_MIN);
+	return store_create(path, pass, passlen, kdf, recovery_text, out);
+}
+
+/*
+ * The one place a passphrase shorter than SSPF_PASSPHRASE_MIN is written:
+ * a demo database holds only made-up people, and its passphrase is printed.
+ */
+sspf_err sspf_store_create_demo(const char *path, const sspf_kdf *kdf,
+				sspf_store **out)
+{
+	char rec[SSPF_RECOVERY_TEXT_SIZE];
+	struct sspf_store *st;
+	sspf_err e;
+
+	*out = NULL;
+	err_clear();
+	if (sodium_init() < 0)
+		return err_set(SSPF_ERR_INTERNAL, "libsodium cannot start");
+	if (path == NULL)
+		return err_set(SSPF_ERR_INVALID, "no file");
+	e = store_create(path, SSPF_DEMO_PASSPHRASE,
+			 sizeof SSPF_DEMO_PASSPHRASE - 1, kdf, rec, &st);
+	/* A demo needs no recovery key: forget it. */
+	sodium_memzero(rec, sizeof rec);
+	if (e != SSPF_OK)
+		return e;
+	if ((e = exec(st, "INSERT INTO store_flag(name) VALUES('demo')")) !=
+	    SSPF_OK) {
+		sspf_store_close(st);
+		remove_new(path);
+		return e;
+	}
+	*out = st;
+	return SSPF_OK;
+}
+
+bool sspf_store_is_demo(sspf_store *st)
+{
+	sqlite3_stmt *q;
+	bool demo = false;
+
+	if (st == NULL || st->db == NULL ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT 1 FROM store_flag WHERE name = 'demo'",
+			       -1, &q, NULL) != SQLITE_OK)
+		return false;
+	demo = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return demo;
 }
 
 /* ---- closing and accessors ---- */

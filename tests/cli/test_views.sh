@@ -17,7 +17,7 @@ mkdir -p "$HOME"
 PASS='views test passphrase'
 DB="$T/views.db"
 
-echo "1..13"
+echo "1..15"
 n=0
 failed=0
 rc=0
@@ -90,5 +90,15 @@ printf 'namn;födelsedatum\nBra Rad;2012-01-01\nFel Rad;2012-13-01\n' >"$T/bad.c
 run import "$DB" "$T/bad.csv"
 result "a CSV with a bad row exits 1, names the row and imports nothing" \
 	eval '[ $rc -eq 1 ] && has err "line 3, column födelsedatum (B)" && has err "Nothing was imported" && [ ! -s "$T/out" ] && run cases "$DB" && [ "$(wc -l <"$T/out")" -eq 5 ]'
+
+# sspf demo: the real binary (it calibrates the key derivation, 1-2 s).
+"$SSPF" demo "$T/demo.db" >"$T/out" 2>"$T/err"
+rc=$?
+result "demo makes a database and prints its passphrase" \
+	eval '[ $rc -eq 0 ] && has out "The passphrase is: demo"'
+"$SSPF" cases "$T/demo.db" --passphrase-fd 3 3<<<demo >"$T/out" 2>"$T/err"
+rc=$?
+result "the demo database opens with 'demo' and lists 35+ cases" \
+	eval '[ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -ge 35 ]'
 
 [ $failed -eq 0 ]
