@@ -131,18 +131,6 @@ static sspf_err exec(sspf_core *core, const char *sql, const char *what)
 			       : sspf_store_sqlerr(core->st, rc, what);
 }
 
-static sspf_err prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
-{
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
-
-	if (rc != SQLITE_OK) {
-		*q = NULL;
-		return sspf_store_sqlerr(core->st, rc,
-					 "preparing an audit log statement");
-	}
-	return SSPF_OK;
-}
-
 /*
  * Start a write: a transaction of our own if none is open (*own = true),
  * else a savepoint inside the caller's.
@@ -200,10 +188,11 @@ static sspf_err head_read(sspf_core *core, struct head *hd, bool *found)
 
 	*found = false;
 	memset(hd, 0, sizeof *hd);
-	e = prepare(core,
-		    "SELECT seq, mac, base_seq, base_mac, tag FROM audit_head"
-		    " WHERE one = 1",
-		    &q);
+	e = core_prepare(
+		core,
+		"SELECT seq, mac, base_seq, base_mac, tag FROM audit_head"
+		" WHERE one = 1",
+		&q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
@@ -236,11 +225,11 @@ static sspf_err head_write(sspf_core *core, struct head *hd, const uint8_t *tag)
 		memcpy(hd->tag, tag, MAC_LEN);
 	else
 		head_tag(core->audit_key, hd, hd->tag);
-	e = prepare(core,
-		    "INSERT OR REPLACE INTO audit_head"
-		    " (one, seq, mac, base_seq, base_mac, tag)"
-		    " VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-		    &q);
+	e = core_prepare(core,
+			 "INSERT OR REPLACE INTO audit_head"
+			 " (one, seq, mac, base_seq, base_mac, tag)"
+			 " VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+			 &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, hd->seq);
@@ -269,7 +258,7 @@ static sspf_err log_empty(sspf_core *core, bool *empty)
 	sspf_err e;
 	int rc;
 
-	e = prepare(core, "SELECT 1 FROM audit_log LIMIT 1", &q);
+	e = core_prepare(core, "SELECT 1 FROM audit_log LIMIT 1", &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
@@ -350,7 +339,7 @@ static sspf_err append_in_tx(sspf_core *core, const char *at,
 		{ code, strlen(code) },
 	};
 	uint8_t mac[MAC_LEN];
-	bool found, empty, tag_ok;
+	bool found = false, empty = false, tag_ok = false;
 	sqlite3_stmt *q;
 	sspf_err e;
 	int rc;
@@ -378,10 +367,10 @@ static sspf_err append_in_tx(sspf_core *core, const char *at,
 	hd.seq++;
 	entry_mac(core->audit_key, hd.mac, hd.seq, f, mac);
 
-	e = prepare(core,
-		    "INSERT INTO audit_log (seq, at, os_user, action,"
-		    " case_code, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		    &q);
+	e = core_prepare(core,
+			 "INSERT INTO audit_log (seq, at, os_user, action,"
+			 " case_code, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			 &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, hd.seq);
@@ -474,12 +463,13 @@ sspf_err sspf_audit_list(sspf_core *core, const char *case_code,
 	if (core == NULL || core->db == NULL || fn == NULL)
 		return err_set(SSPF_ERR_INVALID, "no open core");
 	err_clear();
-	e = prepare(core,
-		    "SELECT seq, at, os_user, action, case_code FROM audit_log"
-		    " WHERE (?1 IS NULL OR case_code = ?1)"
-		    " AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)"
-		    " ORDER BY seq",
-		    &q);
+	e = core_prepare(
+		core,
+		"SELECT seq, at, os_user, action, case_code FROM audit_log"
+		" WHERE (?1 IS NULL OR case_code = ?1)"
+		" AND (?2 IS NULL OR substr(at, 1, 10) >= ?2)"
+		" ORDER BY seq",
+		&q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_text(q, 1, case_code, -1, SQLITE_STATIC);
@@ -519,7 +509,7 @@ static sspf_err verify_in_tx(sspf_core *core, int64_t *count)
 	struct head hd;
 	uint8_t prev[MAC_LEN], want[MAC_LEN], got[MAC_LEN];
 	int64_t expect, n = 0;
-	bool found, empty;
+	bool found = false, empty = false;
 	sqlite3_stmt *q;
 	sspf_err e;
 	int rc;
@@ -542,10 +532,10 @@ static sspf_err verify_in_tx(sspf_core *core, int64_t *count)
 			       "removed",
 			       hd.seq);
 
-	e = prepare(core,
-		    "SELECT seq, at, os_user, action, case_code, mac"
-		    " FROM audit_log ORDER BY seq",
-		    &q);
+	e = core_prepare(core,
+			 "SELECT seq, at, os_user, action, case_code, mac"
+			 " FROM audit_log ORDER BY seq",
+			 &q);
 	if (e != SSPF_OK)
 		return e;
 	memcpy(prev, hd.base_mac, MAC_LEN);
@@ -681,12 +671,12 @@ static sspf_err purge_in_tx(sspf_core *core, const char *before_at)
 	if ((e = head_read(core, &hd, &found)) != SSPF_OK)
 		return e;
 	if (found) {
-		e = prepare(core,
-			    "SELECT seq, mac FROM audit_log WHERE seq < "
-			    "coalesce((SELECT min(seq) FROM audit_log"
-			    " WHERE at >= ?1), ?2 + 1)"
-			    " ORDER BY seq DESC LIMIT 1",
-			    &q);
+		e = core_prepare(core,
+				 "SELECT seq, mac FROM audit_log WHERE seq < "
+				 "coalesce((SELECT min(seq) FROM audit_log"
+				 " WHERE at >= ?1), ?2 + 1)"
+				 " ORDER BY seq DESC LIMIT 1",
+				 &q);
 		if (e != SSPF_OK)
 			return e;
 		rc = sqlite3_bind_text(q, 1, before_at, -1, SQLITE_STATIC);
@@ -709,7 +699,8 @@ static sspf_err purge_in_tx(sspf_core *core, const char *before_at)
 						 "purging the audit log");
 	}
 	if (last > 0) {
-		e = prepare(core, "DELETE FROM audit_log WHERE seq <= ?1", &q);
+		e = core_prepare(core, "DELETE FROM audit_log WHERE seq <= ?1",
+				 &q);
 		if (e != SSPF_OK)
 			return e;
 		rc = sqlite3_bind_int64(q, 1, last);

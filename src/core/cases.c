@@ -67,11 +67,10 @@ static sspf_err next_seq(sspf_core *core, int year, int64_t *seq)
 	int rc;
 
 	*seq = 1;
-	if ((e = cases_prepare(
-		     core,
-		     "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_file "
-		     "WHERE year = ?1",
-		     &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_file "
+			      "WHERE year = ?1",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int(q, 1, year);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -87,10 +86,10 @@ static sspf_err code_free(sspf_core *core, const char *code, int year,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(core,
-			       "SELECT code FROM case_file WHERE code = ?1 "
-			       "OR (year = ?2 AND seq = ?3)",
-			       &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT code FROM case_file WHERE code = ?1 "
+			      "OR (year = ?2 AND seq = ?3)",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = cases_bind_text(q, 1, code);
 	if (rc == SQLITE_OK)
@@ -117,7 +116,7 @@ static sspf_err insert_case(sspf_core *core, const sspf_case_new *c,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "INSERT INTO case_file (code, year, seq, child_name, "
 		     "birth_date, gender, school, class, district, "
@@ -217,10 +216,10 @@ static sspf_err closable(sspf_core *core, sspf_id case_id, const char *code,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(core,
-			       "SELECT status, opened_on FROM case_file "
-			       "WHERE id = ?1",
-			       &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT status, opened_on FROM case_file "
+			      "WHERE id = ?1",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, case_id);
 	if (rc == SQLITE_OK)
@@ -262,10 +261,10 @@ sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
 	if (e == SSPF_OK)
 		e = closable(core, case_id, code, on);
 	if (e == SSPF_OK &&
-	    (e = cases_prepare(core,
-			       "UPDATE case_file SET status = 'closed', "
-			       "closed_on = ?1, outcome = ?2 WHERE id = ?3",
-			       &q)) == SSPF_OK) {
+	    (e = core_prepare(core,
+			      "UPDATE case_file SET status = 'closed', "
+			      "closed_on = ?1, outcome = ?2 WHERE id = ?3",
+			      &q)) == SSPF_OK) {
 		rc = cases_bind_date(q, 1, on);
 		if (rc == SQLITE_OK)
 			rc = cases_bind_text(q, 2, outcome);
@@ -312,7 +311,7 @@ static sspf_err read_case(sspf_core *core, sspf_id case_id, bool show_name,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "SELECT code, child_name, birth_date, gender, school, "
 		     "class, district, raised_by, concerns, concern_text, "
@@ -479,7 +478,7 @@ sspf_err sspf_case_list(sspf_core *core,
 	err_clear();
 	if (core == NULL || fn == NULL)
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "SELECT id, code, status, child_name FROM case_file "
 		     "ORDER BY year, seq",

@@ -55,18 +55,6 @@ sspf_err cases_tx_end(sspf_core *core, bool own, sspf_err e)
 	return e;
 }
 
-sspf_err cases_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
-{
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
-
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*q);
-		*q = NULL;
-		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
-	}
-	return SSPF_OK;
-}
-
 /* Bind s, or "" for NULL. */
 int cases_bind_text(sqlite3_stmt *q, int i, const char *s)
 {

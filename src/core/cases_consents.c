@@ -31,7 +31,7 @@ static sspf_err count_guardians(sspf_core *core, sspf_id case_id, int *n)
 	int rc;
 
 	*n = 0;
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core, "SELECT COUNT(*) FROM guardian WHERE case_id = ?1",
 		     &q)) != SSPF_OK)
 		return e;
@@ -48,7 +48,7 @@ static sspf_err insert_guardian(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "INSERT INTO guardian (case_id, name, phone, email, "
 		     "address, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -156,10 +156,10 @@ static sspf_err guardian_of(sspf_core *core, sspf_id case_id, sspf_id g,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(core,
-			       "SELECT 1 FROM guardian WHERE id = ?1 AND "
-			       "case_id = ?2",
-			       &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT 1 FROM guardian WHERE id = ?1 AND "
+			      "case_id = ?2",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, g);
 	if (rc == SQLITE_OK)
@@ -183,7 +183,7 @@ static sspf_err insert_consent(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "INSERT INTO consent (case_id, signed_on, "
 		     "valid_until, youth_signed, scope, scope_other, "
@@ -229,10 +229,10 @@ static sspf_err insert_signature(sspf_core *core, sspf_id consent_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(core,
-			       "INSERT INTO consent_signature (consent_id, "
-			       "guardian_id) VALUES (?1, ?2)",
-			       &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "INSERT INTO consent_signature (consent_id, "
+			      "guardian_id) VALUES (?1, ?2)",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, consent_id);
 	if (rc == SQLITE_OK)
@@ -285,11 +285,10 @@ static sspf_err newest_consent(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
-		     core,
-		     "SELECT id, signed_on, withdrawn_on FROM consent "
-		     "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
-		     &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT id, signed_on, withdrawn_on FROM consent "
+			      "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, case_id);
 	if (rc == SQLITE_OK)
@@ -346,7 +345,7 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 			    "the consent of case %s was signed after that date",
 			    code);
 	if (e == SSPF_OK &&
-	    (e = cases_prepare(
+	    (e = core_prepare(
 		     core,
 		     "UPDATE consent SET withdrawn_on = ?1, "
 		     "withdrawn_by = ?2, withdrawn_note = ?3 WHERE id = ?4",
@@ -390,7 +389,7 @@ static sspf_err info_case(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = cases_prepare(
+	if ((e = core_prepare(
 		     core,
 		     "SELECT code, child_name, birth_date, sole_custody "
 		     "FROM case_file WHERE id = ?1",
@@ -423,11 +422,10 @@ static sspf_err info_guardians(sspf_core *core, sspf_id case_id,
 	sspf_err e = SSPF_OK;
 	int rc;
 
-	if ((e = cases_prepare(
-		     core,
-		     "SELECT id, name, phone, email, address, custody "
-		     "FROM guardian WHERE case_id = ?1 ORDER BY id",
-		     &q)) != SSPF_OK)
+	if ((e = core_prepare(core,
+			      "SELECT id, name, phone, email, address, custody "
+			      "FROM guardian WHERE case_id = ?1 ORDER BY id",
+			      &q)) != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, case_id);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {

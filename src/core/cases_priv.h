@@ -26,9 +26,6 @@ sspf_err cases_tx_begin(sspf_core *core, bool *own);
  */
 sspf_err cases_tx_end(sspf_core *core, bool own, sspf_err e);
 
-/* Prepare sql into *q; on failure *q is NULL and the error is set. */
-sspf_err cases_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q);
-
 /* Bind s (static: it must outlive the statement's step), or "" for NULL. */
 int cases_bind_text(sqlite3_stmt *q, int i, const char *s);
 

@@ -68,3 +68,15 @@ sspf_date sspf_core_today(const sspf_core *core)
 {
 	return sspf_clock_today(core->clock);
 }
+
+sspf_err core_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
+{
+	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
+
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*q);
+		*q = NULL;
+		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
+	}
+	return SSPF_OK;
+}

@@ -20,4 +20,10 @@ struct sspf_core {
 	uint8_t *audit_key;	 /* owned, sodium_malloc: the MAC chain key */
 };
 
+/*
+ * Prepare sql on the core's connection. On failure *q is NULL and the
+ * SQLite error is mapped (sspf_store_sqlerr); the caller finalizes *q.
+ */
+sspf_err core_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q);
+
 #endif

@@ -179,18 +179,6 @@ void sspf_import_report_free(sspf_import_report *rep)
 
 /* ---- applying the plan ---- */
 
-static sspf_err prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
-{
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
-
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*q);
-		*q = NULL;
-		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
-	}
-	return SSPF_OK;
-}
-
 /* Statements used for every row. */
 struct stmts {
 	sqlite3_stmt *by_code, *by_child, *note;
@@ -209,19 +197,20 @@ static sspf_err stmts_prepare(sspf_core *core, struct stmts *s)
 	sspf_err e;
 
 	memset(s, 0, sizeof *s);
-	e = prepare(core,
-		    "SELECT 1 FROM case_file WHERE code = ?1 OR "
-		    "(year = ?2 AND seq = ?3)",
-		    &s->by_code);
+	e = core_prepare(core,
+			 "SELECT 1 FROM case_file WHERE code = ?1 OR "
+			 "(year = ?2 AND seq = ?3)",
+			 &s->by_code);
 	if (e == SSPF_OK)
-		e = prepare(core,
-			    "SELECT 1 FROM case_file WHERE child_name = ?1 "
-			    "AND birth_date = ?2",
-			    &s->by_child);
+		e = core_prepare(
+			core,
+			"SELECT 1 FROM case_file WHERE child_name = ?1 "
+			"AND birth_date = ?2",
+			&s->by_child);
 	if (e == SSPF_OK)
-		e = prepare(core,
-			    "UPDATE case_file SET note = ?1 WHERE code = ?2",
-			    &s->note);
+		e = core_prepare(
+			core, "UPDATE case_file SET note = ?1 WHERE code = ?2",
+			&s->note);
 	if (e != SSPF_OK)
 		stmts_free(s);
 	return e;

@@ -38,18 +38,6 @@ static sspf_err exec(sspf_core *core, const char *sql, const char *what)
 			       : sspf_store_sqlerr(core->st, rc, what);
 }
 
-static sspf_err prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)
-{
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
-
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*q);
-		*q = NULL;
-		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
-	}
-	return SSPF_OK;
-}
-
 /*
  * A 'YYYY-MM-DD' column into *out; 0 for NULL. A date that does not parse
  * is damage: retention must not guess.
@@ -101,12 +89,12 @@ static sspf_err cases_due(sspf_core *core, long months, sspf_purge_report *rep)
 	sspf_err e;
 	int rc;
 
-	e = prepare(core,
-		    "SELECT c.code, c.status, c.closed_on, n.valid_until, "
-		    "n.withdrawn_on FROM case_file c LEFT JOIN consent n "
-		    "ON n.id = (SELECT max(id) FROM consent "
-		    "WHERE case_id = c.id) ORDER BY c.year, c.seq",
-		    &q);
+	e = core_prepare(core,
+			 "SELECT c.code, c.status, c.closed_on, n.valid_until, "
+			 "n.withdrawn_on FROM case_file c LEFT JOIN consent n "
+			 "ON n.id = (SELECT max(id) FROM consent "
+			 "WHERE case_id = c.id) ORDER BY c.year, c.seq",
+			 &q);
 	if (e != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -155,11 +143,12 @@ static sspf_err log_due(sspf_core *core, const char *before, int64_t *n)
 	int rc;
 
 	*n = 0;
-	e = prepare(core,
-		    "SELECT count(*) FROM audit_log WHERE seq < "
-		    "coalesce((SELECT min(seq) FROM audit_log WHERE at >= ?1),"
-		    " (SELECT max(seq) FROM audit_log) + 1)",
-		    &q);
+	e = core_prepare(
+		core,
+		"SELECT count(*) FROM audit_log WHERE seq < "
+		"coalesce((SELECT min(seq) FROM audit_log WHERE at >= ?1),"
+		" (SELECT max(seq) FROM audit_log) + 1)",
+		&q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_text(q, 1, before, -1, SQLITE_STATIC);
@@ -186,7 +175,7 @@ static sspf_err purge_case(sspf_core *core, const char *code)
 	int rc;
 
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		if ((e = prepare(core, sql[i], &q)) != SSPF_OK)
+		if ((e = core_prepare(core, sql[i], &q)) != SSPF_OK)
 			return e;
 		rc = sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
 		if (rc == SQLITE_OK)
