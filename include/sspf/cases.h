@@ -210,4 +210,34 @@ void sspf_consent_info_free(sspf_consent_info *ci);
 sspf_err sspf_case_consent_info(sspf_core *core, const char *code,
 				sspf_consent_info **out);
 
+/*
+ * Search the cases for query: a case matches when its code contains query,
+ * or when the gate allows its name in the case view and the name contains
+ * query (letters compared without case, å ä ö included). A refused case
+ * can be found by its code only, so a search never tells anything about
+ * what a refused case holds; results come in code order like
+ * sspf_case_list, which this is built on (one "list" audit entry; the
+ * query itself is never logged). An empty query matches every case.
+ */
+sspf_err sspf_case_search(sspf_core *core, const char *query,
+			  int (*fn)(void *arg, const sspf_case_line *line),
+			  void *arg);
+
+/* One meeting where a case was on the agenda. */
+typedef struct sspf_history_line {
+	sspf_id meeting_id;
+	sspf_date date;
+	const char *kind;    /* "nätverksmöte", ...; static */
+	const char *minutes; /* the item's minutes; valid in the callback */
+} sspf_history_line;
+
+/*
+ * The meetings case code was discussed in, oldest first, with the minutes
+ * of its agenda items, through the gate in the case view. Refused:
+ * SSPF_ERR_REFUSED and *v (may be NULL) says why; fn is not called.
+ */
+sspf_err sspf_case_history(sspf_core *core, const char *code,
+			   int (*fn)(void *arg, const sspf_history_line *l),
+			   void *arg, sspf_verdict *v);
+
 #endif

@@ -63,6 +63,18 @@ static void print_plan(const sspf_plan *p)
 		printf("%-14s%s\n", _("Plan:"), _("no goals or actions yet"));
 }
 
+static int print_history_line(void *arg, const sspf_history_line *l)
+{
+	char d[SSPF_DATE_TEXT];
+	int *n = arg;
+
+	sspf_date_format(l->date, d);
+	printf("%-14s%s %s\n", (*n)++ == 0 ? _("Meetings:") : "", d, l->kind);
+	if (*l->minutes)
+		printf("%-14s  %s\n", "", l->minutes);
+	return 0;
+}
+
 static int cmd_case(const struct cli_cmd *self, int argc, char **argv);
 
 #define SECRET_OPTIONS                                                      \
@@ -328,6 +340,12 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 			    SSPF_OK)
 				print_plan(plan);
 			sspf_plan_free(plan);
+			int n = 0;
+			if (sspf_case_history(core, code, print_history_line,
+					      &n, &v) == SSPF_OK &&
+			    n == 0)
+				printf("%-14s%s\n", _("Meetings:"),
+				       _("none yet"));
 		}
 	}
 	sspf_case_free(c);
