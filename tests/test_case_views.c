@@ -215,6 +215,39 @@ START_TEST(test_history_refused_without_consent)
 }
 END_TEST
 
+START_TEST(test_consent_record)
+{
+	sspf_date today = sspf_core_today(core);
+	sspf_consent_record *r = NULL;
+	int64_t before = tu_int(st, "SELECT count(*) FROM audit_log WHERE "
+				    "action = 'consent-work'");
+
+	ck_assert_int_eq(sspf_consent_current(core, allowed, &r), SSPF_OK);
+	ck_assert_int_eq(r->signed_on, today - 10);
+	ck_assert_int_eq(r->valid_until, today + 100);
+	ck_assert_uint_eq(r->scope, SSPF_ACTOR_ALL);
+	ck_assert_uint_eq(r->n_signed_by, 1);
+	ck_assert(!r->withdrawn);
+	ck_assert_str_eq(r->registered_by, "tester");
+	sspf_consent_record_free(r);
+	ck_assert_int_eq(tu_int(st, "SELECT count(*) FROM audit_log WHERE "
+				    "action = 'consent-work'"),
+			 before + 1);
+	/* a withdrawn consent is still shown, as withdrawn */
+	ck_assert_int_eq(
+		sspf_consent_withdraw(core, allowed, today, "Förälder", "allt"),
+		SSPF_OK);
+	ck_assert_int_eq(sspf_consent_current(core, allowed, &r), SSPF_OK);
+	ck_assert(r->withdrawn);
+	ck_assert_int_eq(r->withdrawn_on, today);
+	sspf_consent_record_free(r);
+	/* no consent yet: nothing to show */
+	ck_assert_int_eq(sspf_consent_current(core, refused, &r),
+			 SSPF_ERR_NOT_FOUND);
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("case_views");
@@ -227,6 +260,7 @@ int main(void)
 	tcase_add_test(tc, test_search_query_not_logged);
 	tcase_add_test(tc, test_history_oldest_first_with_minutes);
 	tcase_add_test(tc, test_history_refused_without_consent);
+	tcase_add_test(tc, test_consent_record);
 	suite_add_tcase(s, tc);
 	return run_all(s);
 }

@@ -240,4 +240,32 @@ sspf_err sspf_case_history(sspf_core *core, const char *code,
 			   int (*fn)(void *arg, const sspf_history_line *l),
 			   void *arg, sspf_verdict *v);
 
+/* The newest consent of a case as registered. Strings owned by it. */
+typedef struct sspf_consent_record {
+	sspf_id id;
+	sspf_date signed_on, valid_until;
+	bool youth_signed;
+	unsigned scope; /* sspf_actor bits */
+	char *scope_other, *information, *purpose;
+	char *form_version, *form_language;
+	char *registered_by;
+	sspf_date registered_on;
+	bool withdrawn;
+	sspf_date withdrawn_on;
+	char *withdrawn_by, *withdrawn_note;
+	size_t n_signed_by;
+	sspf_id signed_by[SSPF_MAX_GUARDIANS]; /* guardian ids */
+} sspf_consent_record;
+void sspf_consent_record_free(sspf_consent_record *r);
+
+/*
+ * The newest consent of case code, for the consent screens and the case
+ * text: its dates, scope and wording, never the case's data, so it is
+ * given without a valid consent (that is what renewing needs) and logged
+ * as "consent-work". SSPF_ERR_NOT_FOUND if the case has no consent yet.
+ * *out is the caller's (sspf_consent_record_free).
+ */
+sspf_err sspf_consent_current(sspf_core *core, const char *code,
+			      sspf_consent_record **out);
+
 #endif

@@ -9,8 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <getopt.h>
 #include <libintl.h>
 
+#include <sspf/core.h>
 #include <sspf/error.h>
 #include <sspf/store.h>
 
@@ -111,6 +113,19 @@ bool cli_parse_fd(const struct cli_cmd *cmd, const char *option,
 int cli_file_arg(const struct cli_cmd *cmd, int argc, char **argv,
 		 char **defpath, const char **path);
 
+/*
+ * The default database (sspf_default_path) into *defpath (malloc'ed; the
+ * caller frees it). Returns EXIT_OK, or tells what is wrong and returns
+ * the exit status.
+ */
+int cli_default_path(char **defpath);
+
+/*
+ * Remove a database made a moment ago by this command (and its redo
+ * file), after making it failed half way. Prints nothing.
+ */
+void cli_remove_new_db(const char *path);
+
 /* ---- secret.c: reading secrets ---- */
 
 /* Longest secret accepted, in bytes, without the line ending. */
@@ -173,6 +188,58 @@ int cli_secret_option(const struct cli_cmd *cmd, int c,
 int cli_unlock_options(const struct cli_cmd *cmd, int argc, char **argv,
 		       struct cli_secret_src *src);
 
+/* ---- main.c: options (after struct cli_secret_src) ---- */
+
+/* The lines of --help that tell the secret options and -h, N_() text. */
+#define CLI_SECRET_OPTIONS_HELP                                             \
+	"  --passphrase-fd N     read the passphrase from the first line\n" \
+	"                        of file descriptor N\n"                    \
+	"  --recovery            unlock with the recovery key, asked on\n"  \
+	"                        the terminal\n"                            \
+	"  --recovery-key-fd N   read the recovery key from descriptor N\n" \
+	"  -h, --help            show this help\n"
+
+/* Which secret options a command takes (cli_options). */
+#define CLI_OPT_PASSPHRASE 1u /* --passphrase-fd N */
+#define CLI_OPT_RECOVERY 2u   /* --recovery-key-fd N, --recovery */
+#define CLI_OPT_SECRETS (CLI_OPT_PASSPHRASE | CLI_OPT_RECOVERY)
+
+/* The most own options a command may give cli_options. */
+#define CLI_OWN_OPTIONS_MAX 8
+
+/*
+ * Handles one of the command's own options: c is what getopt_long
+ * returned, arg its optarg (may be NULL), ctx what was given to
+ * cli_options. Returns CLI_GO_ON, or (after telling what is wrong, or
+ * having done all) the exit status to end the command with.
+ */
+typedef int cli_option_fn(const struct cli_cmd *cmd, int c, const char *arg,
+			  void *ctx);
+
+/*
+ * The whole option parsing of a command: cli_getopt_begin(), then
+ * getopt_long over shortopts (which has the 'h'), the command's own long
+ * options own (terminated by an all-zero entry; NULL: none, at most
+ * CLI_OWN_OPTIONS_MAX), then the secret options that secrets names (into
+ * src, which may be NULL when secrets is 0), then --help. -h/--help
+ * prints the help of cmd on stdout; a secret option is checked with
+ * cli_secret_option(); any other option getopt_long knows goes to
+ * handle(cmd, c, optarg, ctx). An unknown option (getopt's message on
+ * stderr) gets cli_usage_hint(). Returns CLI_GO_ON with optind at the
+ * first argument, or the exit status (EXIT_OK after --help).
+ */
+int cli_options(const struct cli_cmd *cmd, int argc, char **argv,
+		const char *shortopts, const struct option *own,
+		cli_option_fn *handle, void *ctx, unsigned secrets,
+		struct cli_secret_src *src);
+
+/*
+ * A cli_option_fn for a command whose only own option is one flag:
+ * sets *(bool *)flag. Returns CLI_GO_ON.
+ */
+int cli_option_flag(const struct cli_cmd *cmd, int c, const char *arg,
+		    void *flag);
+
 /*
  * Look at path without a secret (sspf_store_probe). Returns EXIT_OK, or
  * prints what is wrong (not SSPF_ERR_DAMAGED with quiet_damage) and
@@ -203,6 +270,22 @@ int cli_open_store(const char *path, const struct cli_secret_src *src,
  * status.
  */
 int cli_new_passphrase(const struct cli_secret_src *src, cli_secret *out);
+
+/*
+ * cli_open_store(path, src, 0, false, st, NULL, NULL), then start the
+ * core on it (system clock, the user running sspf). Returns EXIT_OK with
+ * *st and *core open, or prints what went wrong (cli_fail with path) and
+ * returns the exit status. Either way the caller closes both with
+ * cli_close() (what did not open is NULL).
+ */
+int cli_open_core(const char *path, const struct cli_secret_src *src,
+		  sspf_store **st, sspf_core **core);
+
+/*
+ * Close core, then st, then free defpath (of cli_file_arg or
+ * cli_default_path); any of them may be NULL. Prints nothing.
+ */
+void cli_close(sspf_core *core, sspf_store *st, char *defpath);
 
 /*
  * Write the secret s to stdout (straight to the descriptor, so no copy is

@@ -115,82 +115,71 @@ static int list(sspf_core *core, const char *path, const char *code,
 	return EXIT_OK;
 }
 
+/* What the options ask for. */
+struct audit_opts {
+	const char *code;
+	sspf_date since;
+	bool do_verify, have_since;
+};
+
+static int audit_option(const struct cli_cmd *self, int c, const char *arg,
+			void *ctx)
+{
+	struct audit_opts *o = ctx;
+
+	switch (c) {
+	case 'c':
+		if (o->code != NULL)
+			return cli_usage_error(self, _("give --case once"));
+		if (*arg == '\0')
+			return cli_usage_error(self,
+					       _("--case needs a case code"));
+		o->code = arg;
+		break;
+	case 's':
+		if (o->have_since)
+			return cli_usage_error(self, _("give --since once"));
+		if (sspf_date_parse(arg, &o->since) != SSPF_OK)
+			return cli_usage_error(self, _("--since %s: %s"), arg,
+					       sspf_err_detail());
+		o->have_since = true;
+		break;
+	default: /* 'v' */
+		o->do_verify = true;
+		break;
+	}
+	return CLI_GO_ON;
+}
+
 static int cmd_audit(const struct cli_cmd *self, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "case", required_argument, NULL, 'c' },
 		{ "since", required_argument, NULL, 's' },
 		{ "verify", no_argument, NULL, 'v' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
-	const char *code = NULL, *path;
+	struct audit_opts o = { NULL, 0, false, false };
+	const char *path;
 	char *defpath = NULL;
-	sspf_date since = 0;
-	bool do_verify = false, have_since = false;
 	sspf_store *st = NULL;
 	sspf_core *core = NULL;
-	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			if (code != NULL)
-				return cli_usage_error(self,
-						       _("give --case once"));
-			if (*optarg == '\0')
-				return cli_usage_error(
-					self, _("--case needs a case code"));
-			code = optarg;
-			break;
-		case 's':
-			if (have_since)
-				return cli_usage_error(self,
-						       _("give --since once"));
-			if (sspf_date_parse(optarg, &since) != SSPF_OK)
-				return cli_usage_error(
-					self, _("--since %s: %s"), optarg,
-					sspf_err_detail());
-			have_since = true;
-			break;
-		case 'v':
-			do_verify = true;
-			break;
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			if ((rc = cli_secret_option(self, c, &src)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_hint(self);
-		}
-	}
-	if (do_verify && (code != NULL || have_since))
+	if ((rc = cli_options(self, argc, argv, "h", opts, audit_option, &o,
+			      CLI_OPT_SECRETS, &src)) != CLI_GO_ON)
+		return rc;
+	if (o.do_verify && (o.code != NULL || o.have_since))
 		return cli_usage_error(self, _("--verify checks the whole log; "
 					       "leave out --case and --since"));
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
 
-	rc = cli_open_store(path, &src, 0, false, &st, NULL, NULL);
-	if (rc != EXIT_OK)
-		goto out;
-	if ((e = sspf_core_open(st, NULL, NULL, &core)) != SSPF_OK) {
-		cli_fail(e, path);
-		rc = cli_exit_for(e);
-		goto out;
-	}
-	rc = do_verify ? verify(core, path) : list(core, path, code, since);
-
-out:
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	rc = cli_open_core(path, &src, &st, &core);
+	if (rc == EXIT_OK)
+		rc = o.do_verify ? verify(core, path)
+				 : list(core, path, o.code, o.since);
+	cli_close(core, st, defpath);
 	return rc;
 }

@@ -53,10 +53,6 @@ static int cmd_backup(const struct cli_cmd *self, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
@@ -65,24 +61,11 @@ static int cmd_backup(const struct cli_cmd *self, int argc, char **argv)
 	struct stat sb_file, sb_dest;
 	bool force = false;
 	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			force = true;
-			break;
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			if ((rc = cli_secret_option(self, c, &src)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_hint(self);
-		}
-	}
+	if ((rc = cli_options(self, argc, argv, "fh", opts, cli_option_flag,
+			      &force, CLI_OPT_SECRETS, &src)) != CLI_GO_ON)
+		return rc;
 	if (argc - optind < 2)
 		return cli_usage_error(self,
 				       _("give the database FILE and the "

@@ -29,8 +29,36 @@ static void print_guardians(sspf_core *core, const char *code)
 		       *ci->guardians[i].phone ? ", " : "",
 		       ci->guardians[i].phone,
 		       i == 0 && ci->sole_custody ? _(" (sole custody)") : "");
-	printf("%-14s%s\n", _("Consent:"), _("valid"));
 	sspf_consent_info_free(ci);
+}
+
+/* The newest consent: when signed, until when, which actors it covers. */
+static void print_consent(sspf_core *core, const char *code)
+{
+	sspf_consent_record *r = NULL;
+	char from[SSPF_DATE_TEXT], to[SSPF_DATE_TEXT];
+	const char *sep = "";
+
+	if (sspf_consent_current(core, code, &r) != SSPF_OK)
+		return;
+	sspf_date_format(r->signed_on, from);
+	sspf_date_format(r->valid_until, to);
+	printf("%-14s%s %s, %s %s\n", _("Consent:"), _("signed"), from,
+	       _("valid until"), to);
+	printf("%-14s%s ", "", _("covers"));
+	for (unsigned a = 1; a <= SSPF_ACTOR_ANNAN; a <<= 1)
+		if (r->scope & a) {
+			printf("%s%s", sep, sspf_actor_name(a));
+			sep = ", ";
+		}
+	if ((r->scope & SSPF_ACTOR_ANNAN) && *r->scope_other)
+		printf(" (%s)", r->scope_other);
+	printf("\n");
+	if (*r->information)
+		printf("%-14s%s: %s\n", "", _("information"), r->information);
+	if (*r->purpose)
+		printf("%-14s%s: %s\n", "", _("purpose"), r->purpose);
+	sspf_consent_record_free(r);
 }
 
 static void print_plan(const sspf_plan *p)
@@ -77,14 +105,6 @@ static int print_history_line(void *arg, const sspf_history_line *l)
 
 static int cmd_case(const struct cli_cmd *self, int argc, char **argv);
 
-#define SECRET_OPTIONS                                                      \
-	"  --passphrase-fd N     read the passphrase from the first line\n" \
-	"                        of file descriptor N\n"                    \
-	"  --recovery            unlock with the recovery key, asked on\n"  \
-	"                        the terminal\n"                            \
-	"  --recovery-key-fd N   read the recovery key from descriptor N\n" \
-	"  -h, --help            show this help\n"
-
 const struct cli_cmd cmd_cases_entry = {
 	.name = "cases",
 	.summary = N_("List the cases: code, status and consent state"),
@@ -103,7 +123,7 @@ const struct cli_cmd cmd_cases_entry = {
 		   "                        consent yet) or refused (any "
 		   "case the\n"
 		   "                        consent rules do not open "
-		   "now)\n" SECRET_OPTIONS),
+		   "now)\n" CLI_SECRET_OPTIONS_HELP),
 };
 
 const struct cli_cmd cmd_case_entry = {
@@ -117,7 +137,7 @@ const struct cli_cmd cmd_case_entry = {
 		   "goes\n"
 		   "to standard error and the exit status is 5.\n"
 		   "\n"
-		   "Options:\n" SECRET_OPTIONS),
+		   "Options:\n" CLI_SECRET_OPTIONS_HELP),
 };
 
 static const char *state_word(sspf_consent_state s)
@@ -158,34 +178,33 @@ static int print_line(void *arg, const sspf_case_line *l)
 	return 0;
 }
 
-/* Open the store and the core; EXIT_OK or the exit status. */
-static int open_core(const char *path, const struct cli_secret_src *src,
-		     sspf_store **st, sspf_core **core)
+/* --state S into the list_ctx. */
+static int state_option(const struct cli_cmd *self, int c, const char *arg,
+			void *arg_ctx)
 {
-	sspf_err e;
-	int rc = cli_open_store(path, src, 0, false, st, NULL, NULL);
+	static const char *const names[] = { "", "open", "closed", "pending",
+					     "refused" };
+	struct list_ctx *ctx = arg_ctx;
 
-	if (rc != EXIT_OK)
-		return rc;
-	if ((e = sspf_core_open(*st, NULL, NULL, core)) != SSPF_OK) {
-		cli_fail(e, path);
-		return cli_exit_for(e);
-	}
-	return EXIT_OK;
+	(void)c;
+	ctx->filter = ALL;
+	for (int i = 1; i < 5; i++)
+		if (strcmp(arg, names[i]) == 0)
+			ctx->filter = (enum state_filter)i;
+	if (ctx->filter == ALL)
+		return cli_usage_error(self,
+				       _("--state is open, closed, pending or "
+					 "refused, not '%s'"),
+				       arg);
+	return CLI_GO_ON;
 }
 
 static int cmd_cases(const struct cli_cmd *self, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "state", required_argument, NULL, 's' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const names[] = { "", "open", "closed", "pending",
-					     "refused" };
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
 	struct list_ctx ctx = { ALL, 0 };
 	sspf_store *st = NULL;
@@ -193,35 +212,14 @@ static int cmd_cases(const struct cli_cmd *self, int argc, char **argv)
 	char *defpath = NULL;
 	const char *path;
 	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_cmd_help(self);
-			return EXIT_OK;
-		}
-		if (c == 's') {
-			ctx.filter = ALL;
-			for (int i = 1; i < 5; i++)
-				if (strcmp(optarg, names[i]) == 0)
-					ctx.filter = (enum state_filter)i;
-			if (ctx.filter == ALL)
-				return cli_usage_error(
-					self,
-					_("--state is open, closed, pending or "
-					  "refused, not '%s'"),
-					optarg);
-			continue;
-		}
-		if ((rc = cli_secret_option(self, c, &src)) < 0)
-			return EXIT_USAGE;
-		if (rc == 0)
-			return cli_usage_hint(self);
-	}
+	if ((rc = cli_options(self, argc, argv, "h", opts, state_option, &ctx,
+			      CLI_OPT_SECRETS, &src)) != CLI_GO_ON)
+		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
-	rc = open_core(path, &src, &st, &core);
+	rc = cli_open_core(path, &src, &st, &core);
 	if (rc == EXIT_OK) {
 		e = sspf_case_list(core, print_line, &ctx);
 		if (e != SSPF_OK) {
@@ -231,9 +229,7 @@ static int cmd_cases(const struct cli_cmd *self, int argc, char **argv)
 			fprintf(stderr, _("sspf: no cases to show.\n"));
 		}
 	}
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }
 
@@ -319,7 +315,7 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 	if ((rc = cli_file_arg(self, argc - 1, argv, &defpath, &path)) !=
 	    EXIT_OK)
 		return rc;
-	rc = open_core(path, &src, &st, &core);
+	rc = cli_open_core(path, &src, &st, &core);
 	if (rc == EXIT_OK) {
 		e = sspf_case_get(core, code, &view, &c, &v);
 		if (e == SSPF_ERR_REFUSED) {
@@ -336,6 +332,7 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 
 			print_case(c);
 			print_guardians(core, code);
+			print_consent(core, code);
 			if (sspf_case_plan(core, code, &view, &plan, &v) ==
 			    SSPF_OK)
 				print_plan(plan);
@@ -349,8 +346,6 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 		}
 	}
 	sspf_case_free(c);
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }

@@ -133,7 +133,6 @@ static int cmd_check(const struct cli_cmd *self, int argc, char **argv)
 	}
 
 out:
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(NULL, st, defpath);
 	return rc;
 }

@@ -175,14 +175,23 @@ static int refused(const char *key, bool changing)
 	return EXIT_USAGE;
 }
 
+/* --reset KEY into *(const char **)ctx. */
+static int reset_option(const struct cli_cmd *self, int c, const char *arg,
+			void *ctx)
+{
+	const char **reset = ctx;
+
+	(void)c;
+	if (*reset != NULL)
+		return cli_usage_error(self, _("give --reset once"));
+	*reset = arg;
+	return CLI_GO_ON;
+}
+
 static int cmd_config(const struct cli_cmd *self, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "reset", required_argument, NULL, 'x' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
@@ -190,28 +199,11 @@ static int cmd_config(const struct cli_cmd *self, int argc, char **argv)
 	char *defpath = NULL;
 	sspf_store *st = NULL;
 	char **args;
-	int c, rc, nargs;
-	sspf_err e;
+	int rc, nargs;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'x':
-			if (reset != NULL)
-				return cli_usage_error(self,
-						       _("give --reset once"));
-			reset = optarg;
-			break;
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			if ((rc = cli_secret_option(self, c, &src)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_hint(self);
-		}
-	}
+	if ((rc = cli_options(self, argc, argv, "h", opts, reset_option, &reset,
+			      CLI_OPT_SECRETS, &src)) != CLI_GO_ON)
+		return rc;
 
 	/* A first argument that is not a setting is the FILE. */
 	args = argv + optind;
@@ -258,10 +250,8 @@ static int cmd_config(const struct cli_cmd *self, int argc, char **argv)
 		return refused(key, true);
 
 	if (file == NULL) {
-		if ((e = sspf_default_path(&defpath)) != SSPF_OK) {
-			cli_fail(e, NULL);
-			return cli_exit_for(e);
-		}
+		if ((rc = cli_default_path(&defpath)) != EXIT_OK)
+			return rc;
 		file = defpath;
 	}
 	rc = cli_open_store(file, &src, 0, false, &st, NULL, NULL);
@@ -278,7 +268,6 @@ static int cmd_config(const struct cli_cmd *self, int argc, char **argv)
 		rc = list_all(st);
 
 out:
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(NULL, st, defpath);
 	return rc;
 }

@@ -38,41 +38,18 @@ const struct cli_cmd cmd_demo_entry = {
 		   "  -h, --help  show this help\n"),
 };
 
-/* Remove a database made a moment ago (and its redo file). */
-static void remove_new_db(const char *path)
-{
-	size_t n = strlen(path) + sizeof "-redo";
-	char *redo = malloc(n);
-
-	(void)unlink(path);
-	if (redo != NULL) {
-		snprintf(redo, n, "%s-redo", path);
-		(void)unlink(redo);
-		free(redo);
-	}
-}
-
 static int cmd_demo(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path;
 	sspf_store *st = NULL;
 	sspf_core *core = NULL;
 	struct stat sb;
 	sspf_err e;
-	int c;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_cmd_help(self);
-			return EXIT_OK;
-		}
-		return cli_usage_hint(self);
-	}
+	if ((rc = cli_options(self, argc, argv, "h", NULL, NULL, NULL, 0,
+			      NULL)) != CLI_GO_ON)
+		return rc;
 	if (argc - optind != 1)
 		return cli_usage_error(
 			self, argc - optind == 0 ? _("give the FILE to make")
@@ -97,13 +74,11 @@ static int cmd_demo(const struct cli_cmd *self, int argc, char **argv)
 	if ((e = sspf_core_open(st, NULL, NULL, &core)) != SSPF_OK ||
 	    (e = sspf_demo_fill(core)) != SSPF_OK) {
 		cli_fail(e, path);
-		sspf_core_close(core);
-		sspf_store_close(st);
-		remove_new_db(path);
+		cli_close(core, st, NULL);
+		cli_remove_new_db(path);
 		return cli_exit_for(e);
 	}
-	sspf_core_close(core);
-	sspf_store_close(st);
+	cli_close(core, st, NULL);
 
 	printf(_("Made the demo database %s.\n"), path);
 	printf(_("The passphrase is: %s\n"), SSPF_DEMO_PASSPHRASE);

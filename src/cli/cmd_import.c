@@ -190,10 +190,8 @@ static int cmd_import(const struct cli_cmd *self, int argc, char **argv)
 	switch (argc - optind) {
 	case 1:
 		csv = argv[optind];
-		if ((e = sspf_default_path(&defpath)) != SSPF_OK) {
-			cli_fail(e, NULL);
-			return cli_exit_for(e);
-		}
+		if ((rc = cli_default_path(&defpath)) != EXIT_OK)
+			return rc;
 		path = defpath;
 		break;
 	case 2:
@@ -212,14 +210,8 @@ static int cmd_import(const struct cli_cmd *self, int argc, char **argv)
 	/* the CSV first: no passphrase is asked for a file that is not there */
 	if ((rc = read_csv(csv, &data, &len, &cap)) != EXIT_OK)
 		goto out;
-	if ((rc = cli_open_store(path, &src, 0, false, &st, NULL, NULL)) !=
-	    EXIT_OK)
+	if ((rc = cli_open_core(path, &src, &st, &core)) != EXIT_OK)
 		goto out;
-	if ((e = sspf_core_open(st, NULL, NULL, &core)) != SSPF_OK) {
-		cli_fail(e, path);
-		rc = cli_exit_for(e);
-		goto out;
-	}
 	e = sspf_import_csv(core, data, len, &rep);
 	wipe_free(data, cap);
 	data = NULL;
@@ -244,8 +236,6 @@ static int cmd_import(const struct cli_cmd *self, int argc, char **argv)
 out:
 	wipe_free(data, cap);
 	sspf_import_report_free(&rep);
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }

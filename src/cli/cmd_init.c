@@ -47,27 +47,8 @@ static int say_exists(const char *path)
 	return EXIT_ERROR;
 }
 
-/* Remove a database made a moment ago (and its redo file). */
-static void remove_new_db(const char *path)
-{
-	size_t n = strlen(path) + sizeof "-redo";
-	char *redo = malloc(n);
-
-	(void)unlink(path);
-	if (redo != NULL) {
-		snprintf(redo, n, "%s-redo", path);
-		(void)unlink(redo);
-		free(redo);
-	}
-}
-
 static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
 	cli_secret pass = { NULL, 0 };
 	char *defpath = NULL, *rk = NULL;
@@ -75,21 +56,11 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 	sspf_store *st = NULL;
 	struct stat sb;
 	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			if ((rc = cli_secret_option(self, c, &src)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_hint(self);
-		}
-	}
+	if ((rc = cli_options(self, argc, argv, "h", NULL, NULL, NULL,
+			      CLI_OPT_PASSPHRASE, &src)) != CLI_GO_ON)
+		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
 
@@ -137,7 +108,7 @@ static int cmd_init(const struct cli_cmd *self, int argc, char **argv)
 
 		sspf_store_close(st);
 		st = NULL;
-		remove_new_db(path);
+		cli_remove_new_db(path);
 		cli_error(_("the recovery key could not be shown (%s), so the "
 			    "new database was removed again. Run 'sspf init' "
 			    "again in a terminal window."),

@@ -18,14 +18,6 @@
 static int cmd_meetings(const struct cli_cmd *self, int argc, char **argv);
 static int cmd_actions(const struct cli_cmd *self, int argc, char **argv);
 
-#define SECRET_OPTIONS                                                      \
-	"  --passphrase-fd N     read the passphrase from the first line\n" \
-	"                        of file descriptor N\n"                    \
-	"  --recovery            unlock with the recovery key, asked on\n"  \
-	"                        the terminal\n"                            \
-	"  --recovery-key-fd N   read the recovery key from descriptor N\n" \
-	"  -h, --help            show this help\n"
-
 const struct cli_cmd cmd_meetings_entry = {
 	.name = "meetings",
 	.summary = N_("List the meetings: date, time, kind, place"),
@@ -39,7 +31,7 @@ const struct cli_cmd cmd_meetings_entry = {
 		   "\n"
 		   "Options:\n"
 		   "  --upcoming            only meetings from today "
-		   "on\n" SECRET_OPTIONS),
+		   "on\n" CLI_SECRET_OPTIONS_HELP),
 };
 
 const struct cli_cmd cmd_actions_entry = {
@@ -57,24 +49,8 @@ const struct cli_cmd cmd_actions_entry = {
 		   "\n"
 		   "Options:\n"
 		   "  --overdue             only actions past their due "
-		   "date\n" SECRET_OPTIONS),
+		   "date\n" CLI_SECRET_OPTIONS_HELP),
 };
-
-/* Open the store and the core; EXIT_OK or the exit status. */
-static int open_core(const char *path, const struct cli_secret_src *src,
-		     sspf_store **st, sspf_core **core)
-{
-	sspf_err e;
-	int rc = cli_open_store(path, src, 0, false, st, NULL, NULL);
-
-	if (rc != EXIT_OK)
-		return rc;
-	if ((e = sspf_core_open(*st, NULL, NULL, core)) != SSPF_OK) {
-		cli_fail(e, path);
-		return cli_exit_for(e);
-	}
-	return EXIT_OK;
-}
 
 /*
  * The options of both commands: the secret ones, --help and one flag
@@ -85,30 +61,11 @@ static int parse(const struct cli_cmd *self, int argc, char **argv,
 {
 	const struct option opts[] = {
 		{ flag_name, no_argument, NULL, 'f' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_cmd_help(self);
-			return EXIT_OK;
-		}
-		if (c == 'f') {
-			*flag = true;
-			continue;
-		}
-		if ((rc = cli_secret_option(self, c, src)) < 0)
-			return EXIT_USAGE;
-		if (rc == 0)
-			return cli_usage_hint(self);
-	}
-	return CLI_GO_ON;
+	return cli_options(self, argc, argv, "h", opts, cli_option_flag, flag,
+			   CLI_OPT_SECRETS, src);
 }
 
 /* s and spaces up to width characters (not bytes: UTF-8). */
@@ -152,7 +109,7 @@ static int cmd_meetings(const struct cli_cmd *self, int argc, char **argv)
 		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
-	rc = open_core(path, &src, &st, &core);
+	rc = cli_open_core(path, &src, &st, &core);
 	if (rc == EXIT_OK) {
 		e = sspf_meeting_list(core,
 				      upcoming ? sspf_core_today(core) : 0, 0,
@@ -164,9 +121,7 @@ static int cmd_meetings(const struct cli_cmd *self, int argc, char **argv)
 			fprintf(stderr, _("sspf: no meetings to show.\n"));
 		}
 	}
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }
 
@@ -211,7 +166,7 @@ static int cmd_actions(const struct cli_cmd *self, int argc, char **argv)
 		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
-	rc = open_core(path, &src, &st, &core);
+	rc = cli_open_core(path, &src, &st, &core);
 	if (rc == EXIT_OK) {
 		e = sspf_actions_open(core, &filter, print_action, &shown);
 		if (e != SSPF_OK) {
@@ -221,8 +176,6 @@ static int cmd_actions(const struct cli_cmd *self, int argc, char **argv)
 			fprintf(stderr, _("sspf: no open actions to show.\n"));
 		}
 	}
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }

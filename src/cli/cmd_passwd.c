@@ -104,7 +104,6 @@ static int cmd_passwd(const struct cli_cmd *self, int argc, char **argv)
 
 out:
 	cli_secret_free(&newpass);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(NULL, st, defpath);
 	return rc;
 }

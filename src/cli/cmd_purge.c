@@ -83,10 +83,6 @@ static int cmd_purge(const struct cli_cmd *self, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "passphrase-fd", required_argument, NULL, 'p' },
-		{ "recovery-key-fd", required_argument, NULL, 'r' },
-		{ "recovery", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
@@ -97,35 +93,16 @@ static int cmd_purge(const struct cli_cmd *self, int argc, char **argv)
 	sspf_store *st = NULL;
 	sspf_core *core = NULL;
 	sspf_err e;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			dry_run = true;
-			break;
-		case 'h':
-			cli_cmd_help(self);
-			return EXIT_OK;
-		default:
-			if ((rc = cli_secret_option(self, c, &src)) < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage_hint(self);
-		}
-	}
+	if ((rc = cli_options(self, argc, argv, "h", opts, cli_option_flag,
+			      &dry_run, CLI_OPT_SECRETS, &src)) != CLI_GO_ON)
+		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;
 
-	rc = cli_open_store(path, &src, 0, false, &st, NULL, NULL);
-	if (rc != EXIT_OK)
+	if ((rc = cli_open_core(path, &src, &st, &core)) != EXIT_OK)
 		goto out;
-	if ((e = sspf_core_open(st, NULL, NULL, &core)) != SSPF_OK) {
-		cli_fail(e, path);
-		rc = cli_exit_for(e);
-		goto out;
-	}
 	/* What was due is listed from the report of the purge itself. */
 	e = sspf_purge(core, dry_run, &rep);
 	if (e == SSPF_OK || rep.purged)
@@ -146,8 +123,6 @@ static int cmd_purge(const struct cli_cmd *self, int argc, char **argv)
 
 out:
 	sspf_purge_report_free(&rep);
-	sspf_core_close(core);
-	sspf_store_close(st);
-	free(defpath);
+	cli_close(core, st, defpath);
 	return rc;
 }

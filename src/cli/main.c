@@ -198,36 +198,107 @@ int cli_secret_option(const struct cli_cmd *cmd, int c,
 	}
 }
 
-int cli_unlock_options(const struct cli_cmd *cmd, int argc, char **argv,
-		       struct cli_secret_src *src)
+int cli_options(const struct cli_cmd *cmd, int argc, char **argv,
+		const char *shortopts, const struct option *own,
+		cli_option_fn *handle, void *ctx, unsigned secrets,
+		struct cli_secret_src *src)
 {
-	static const struct option opts[] = {
+	static const struct option pass_opt[] = {
 		{ "passphrase-fd", required_argument, NULL, 'p' },
+	};
+	static const struct option recovery_opts[] = {
 		{ "recovery-key-fd", required_argument, NULL, 'r' },
 		{ "recovery", no_argument, NULL, 'R' },
+	};
+	static const struct option tail[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[CLI_OWN_OPTIONS_MAX + 5];
+	size_t n = 0;
 	int c, rc;
 
+	for (; own != NULL && own[n].name != NULL; n++) {
+		if (n == CLI_OWN_OPTIONS_MAX)
+			abort(); /* a mistake in the command's table */
+		opts[n] = own[n];
+	}
+	if (secrets & CLI_OPT_PASSPHRASE)
+		opts[n++] = pass_opt[0];
+	if (secrets & CLI_OPT_RECOVERY) {
+		opts[n++] = recovery_opts[0];
+		opts[n++] = recovery_opts[1];
+	}
+	opts[n++] = tail[0];
+	opts[n] = tail[1];
+
 	cli_getopt_begin(cmd, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		if (c == 'h') {
 			cli_cmd_help(cmd);
 			return EXIT_OK;
 		}
-		if ((rc = cli_secret_option(cmd, c, src)) < 0)
-			return EXIT_USAGE;
-		if (rc == 0)
+		if (c == '?' || c == ':')
 			return cli_usage_hint(cmd);
+		if (secrets != 0 &&
+		    (rc = cli_secret_option(cmd, c, src)) != 0) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if (handle == NULL)
+			return cli_usage_hint(cmd);
+		if ((rc = handle(cmd, c, optarg, ctx)) != CLI_GO_ON)
+			return rc;
 	}
 	return CLI_GO_ON;
+}
+
+int cli_option_flag(const struct cli_cmd *cmd, int c, const char *arg,
+		    void *flag)
+{
+	(void)cmd;
+	(void)c;
+	(void)arg;
+	*(bool *)flag = true;
+	return CLI_GO_ON;
+}
+
+int cli_unlock_options(const struct cli_cmd *cmd, int argc, char **argv,
+		       struct cli_secret_src *src)
+{
+	return cli_options(cmd, argc, argv, "h", NULL, NULL, NULL,
+			   CLI_OPT_SECRETS, src);
+}
+
+int cli_default_path(char **defpath)
+{
+	sspf_err e = sspf_default_path(defpath);
+
+	if (e != SSPF_OK) {
+		cli_fail(e, NULL);
+		return cli_exit_for(e);
+	}
+	return EXIT_OK;
+}
+
+void cli_remove_new_db(const char *path)
+{
+	size_t n = strlen(path) + sizeof "-redo";
+	char *redo = malloc(n);
+
+	(void)unlink(path);
+	if (redo != NULL) {
+		snprintf(redo, n, "%s-redo", path);
+		(void)unlink(redo);
+		free(redo);
+	}
 }
 
 int cli_file_arg(const struct cli_cmd *cmd, int argc, char **argv,
 		 char **defpath, const char **path)
 {
-	sspf_err e;
+	int rc;
 
 	*defpath = NULL;
 	if (argc - optind > 1)
@@ -239,10 +310,8 @@ int cli_file_arg(const struct cli_cmd *cmd, int argc, char **argv,
 		*path = argv[optind];
 		return EXIT_OK;
 	}
-	if ((e = sspf_default_path(defpath)) != SSPF_OK) {
-		cli_fail(e, NULL);
-		return cli_exit_for(e);
-	}
+	if ((rc = cli_default_path(defpath)) != EXIT_OK)
+		return rc;
 	*path = *defpath;
 	return EXIT_OK;
 }
@@ -344,21 +413,12 @@ static void main_usage_hint(void)
 
 static int cmd_help(const struct cli_cmd *self, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const struct cli_cmd *cmd;
-	int c;
+	int rc;
 
-	cli_getopt_begin(self, argv);
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			cli_cmd_help(self);
-			return EXIT_OK;
-		}
-		return cli_usage_hint(self);
-	}
+	if ((rc = cli_options(self, argc, argv, "h", NULL, NULL, NULL, 0,
+			      NULL)) != CLI_GO_ON)
+		return rc;
 	if (argc - optind > 1)
 		return cli_usage_error(self,
 				       _("give one command name, not "

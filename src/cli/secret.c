@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -442,6 +443,30 @@ int cli_open_store(const char *path, const struct cli_secret_src *src,
 	}
 	cli_print_warnings(*out, quiet_damage ? SSPF_WARN_HEADER_DAMAGED : 0u);
 	return EXIT_OK;
+}
+
+int cli_open_core(const char *path, const struct cli_secret_src *src,
+		  sspf_store **st, sspf_core **core)
+{
+	sspf_err e;
+	int rc;
+
+	*core = NULL;
+	rc = cli_open_store(path, src, 0, false, st, NULL, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if ((e = sspf_core_open(*st, NULL, NULL, core)) != SSPF_OK) {
+		cli_fail(e, path);
+		return cli_exit_for(e);
+	}
+	return EXIT_OK;
+}
+
+void cli_close(sspf_core *core, sspf_store *st, char *defpath)
+{
+	sspf_core_close(core);
+	sspf_store_close(st);
+	free(defpath);
 }
 
 bool cli_write_secret_stdout(const char *s, size_t len)

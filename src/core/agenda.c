@@ -50,11 +50,11 @@ static sspf_err item_of(sspf_core *core, sspf_id item_id, struct item *it)
 	int rc;
 
 	memset(it, 0, sizeof *it);
-	if ((e = mtg_prep(core, &q,
-			  "SELECT a.meeting_id, a.case_id, c.code, a.present "
-			  "FROM agenda_item a LEFT JOIN case_file c "
-			  "ON c.id = a.case_id WHERE a.id = ?1",
-			  "i", item_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT a.meeting_id, a.case_id, c.code, a.present "
+			   "FROM agenda_item a LEFT JOIN case_file c "
+			   "ON c.id = a.case_id WHERE a.id = ?1",
+			   "i", item_id)) != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -93,18 +93,18 @@ static sspf_err agenda_append(sspf_core *core, sspf_id meeting_id,
 	bool own;
 	sspf_err e;
 
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = mtg_meeting_of(core, meeting_id, &kind, NULL);
 	if (e == SSPF_OK && case_id != 0)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "saving an agenda item",
 			"INSERT INTO agenda_item (meeting_id, position, "
 			"case_id) VALUES (?1, (SELECT COALESCE(MAX(position), "
 			"0) + 1 FROM agenda_item WHERE meeting_id = ?1), ?2)",
 			"ii", meeting_id, case_id);
 	else if (e == SSPF_OK)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "saving an agenda item",
 			"INSERT INTO agenda_item (meeting_id, position, "
 			"topic) VALUES (?1, (SELECT COALESCE(MAX(position), "
@@ -114,7 +114,7 @@ static sspf_err agenda_append(sspf_core *core, sspf_id meeting_id,
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", code);
 	}
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -164,10 +164,10 @@ static sspf_err renumber(sspf_core *core, sspf_id meeting_id, sspf_id item_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(core, &q,
-			  "SELECT id FROM agenda_item WHERE meeting_id = ?1 "
-			  "ORDER BY position, id",
-			  "i", meeting_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT id FROM agenda_item WHERE meeting_id = ?1 "
+			   "ORDER BY position, id",
+			   "i", meeting_id)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sspf_id id = sqlite3_column_int64(q, 0);
@@ -199,7 +199,7 @@ static sspf_err renumber(sspf_core *core, sspf_id meeting_id, sspf_id item_id,
 		}
 	}
 	for (size_t i = 0; e == SSPF_OK && i < n; i++)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "ordering the agenda",
 			"UPDATE agenda_item SET position = ?1 WHERE id = ?2",
 			"ii", (sspf_id)(i + 1), ids[i]);
@@ -216,14 +216,14 @@ sspf_err sspf_agenda_move(sspf_core *core, sspf_id item_id, int position)
 	err_clear();
 	if (core == NULL)
 		return err_set(SSPF_ERR_INVALID, "no core");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = item_of(core, item_id, &it);
 	if (e == SSPF_OK)
 		e = renumber(core, it.meeting_id, item_id, position);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", NULL);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 sspf_err sspf_agenda_remove(sspf_core *core, sspf_id item_id)
@@ -235,18 +235,18 @@ sspf_err sspf_agenda_remove(sspf_core *core, sspf_id item_id)
 	err_clear();
 	if (core == NULL)
 		return err_set(SSPF_ERR_INVALID, "no core");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = item_of(core, item_id, &it);
 	if (e == SSPF_OK)
-		e = mtg_run(core, NULL, "removing an agenda item",
-			    "DELETE FROM agenda_item WHERE id = ?1", "i",
-			    item_id);
+		e = core_run(core, NULL, "removing an agenda item",
+			     "DELETE FROM agenda_item WHERE id = ?1", "i",
+			     item_id);
 	if (e == SSPF_OK)
 		e = renumber(core, it.meeting_id, 0, 0);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", it.code);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 sspf_err sspf_agenda_set_minutes(sspf_core *core, sspf_id item_id,
@@ -272,14 +272,14 @@ sspf_err sspf_agenda_set_minutes(sspf_core *core, sspf_id item_id,
 		    SSPF_OK)
 			return e;
 	}
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
-	e = mtg_run(core, NULL, "saving the minutes",
-		    "UPDATE agenda_item SET minutes = ?1 WHERE id = ?2", "ti",
-		    minutes, item_id);
+	e = core_run(core, NULL, "saving the minutes",
+		     "UPDATE agenda_item SET minutes = ?1 WHERE id = ?2", "ti",
+		     minutes, item_id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", it.code);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 sspf_err sspf_agenda_set_present(sspf_core *core, sspf_id item_id,
@@ -294,21 +294,22 @@ sspf_err sspf_agenda_set_present(sspf_core *core, sspf_id item_id,
 		return err_set(SSPF_ERR_INVALID, "no core");
 	if (present != SSPF_PRESENT_MEETING && (present & ~SSPF_ACTOR_ALL) != 0)
 		return err_set(SSPF_ERR_INVALID, "unknown actor present");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = item_of(core, item_id, &it);
 	if (e == SSPF_OK && present == SSPF_PRESENT_MEETING)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "saving who is present",
 			"UPDATE agenda_item SET present = NULL WHERE id = ?1",
 			"i", item_id);
 	else if (e == SSPF_OK)
-		e = mtg_run(core, NULL, "saving who is present",
-			    "UPDATE agenda_item SET present = ?1 WHERE id = ?2",
-			    "ii", (sspf_id)present, item_id);
+		e = core_run(
+			core, NULL, "saving who is present",
+			"UPDATE agenda_item SET present = ?1 WHERE id = ?2",
+			"ii", (sspf_id)present, item_id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", it.code);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* ---- reading the agenda ---- */
@@ -364,7 +365,7 @@ static sspf_err agenda_read(sspf_core *core, sspf_id meeting_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT a.id, a.position, a.case_id, c.code, a.topic, "
 		     "a.minutes, a.present, c.child_name FROM agenda_item a "

@@ -67,15 +67,14 @@ static sspf_err next_seq(sspf_core *core, int year, int64_t *seq)
 	int rc;
 
 	*seq = 1;
-	if ((e = core_prepare(core,
-			      "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_file "
-			      "WHERE year = ?1",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_file "
+			   "WHERE year = ?1",
+			   "n", year)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int(q, 1, year);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*seq = sqlite3_column_int64(q, 0);
-	return cases_finish(core, q, rc, "numbering a case");
+	return core_finish(core, q, rc, "numbering a case");
 }
 
 /* SSPF_ERR_EXISTS if code, or its year and number, is taken. */
@@ -86,73 +85,37 @@ static sspf_err code_free(sspf_core *core, const char *code, int year,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(core,
-			      "SELECT code FROM case_file WHERE code = ?1 "
-			      "OR (year = ?2 AND seq = ?3)",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT code FROM case_file WHERE code = ?1 "
+			   "OR (year = ?2 AND seq = ?3)",
+			   "tni", code, year, (sspf_id)seq)) != SSPF_OK)
 		return e;
-	rc = cases_bind_text(q, 1, code);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(q, 2, year);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 3, seq);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		e = err_set(SSPF_ERR_EXISTS, "case %s exists already (as %s)",
 			    code, (const char *)sqlite3_column_text(q, 0));
 		sqlite3_finalize(q);
 		return e;
 	}
-	return cases_finish(core, q, rc == SQLITE_DONE ? SQLITE_OK : rc,
-			    "checking a case code");
+	return core_finish(core, q, rc == SQLITE_DONE ? SQLITE_OK : rc,
+			   "checking a case code");
 }
 
 static sspf_err insert_case(sspf_core *core, const sspf_case_new *c,
 			    const char *code, int year, int64_t seq,
 			    sspf_date today)
 {
-	sqlite3_stmt *q;
-	sspf_err e;
-	int rc;
-
-	if ((e = core_prepare(
-		     core,
-		     "INSERT INTO case_file (code, year, seq, child_name, "
-		     "birth_date, gender, school, class, district, "
-		     "raised_by, concerns, concern_text, sole_custody, "
-		     "opened_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-		     "?9, ?10, ?11, ?12, ?13, ?14)",
-		     &q)) != SSPF_OK)
-		return e;
-	rc = cases_bind_text(q, 1, code);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(q, 2, year);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 3, seq);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 4, c->child_name);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_date(q, 5, c->birth);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 6, gender_text[c->gender]);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 7, c->school);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 8, c->class_name);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 9, c->district);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 10, c->raised_by);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 11, c->concerns);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 12, c->concern_text);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(q, 13, c->sole_custody ? 1 : 0);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_date(q, 14, today);
-	return cases_finish(core, q, rc, "saving a case");
+	return core_run(core, NULL, "saving a case",
+			"INSERT INTO case_file (code, year, seq, child_name, "
+			"birth_date, gender, school, class, district, "
+			"raised_by, concerns, concern_text, sole_custody, "
+			"opened_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+			"?9, ?10, ?11, ?12, ?13, ?14)",
+			"tnitDttttiitnD", code, year, (sspf_id)seq,
+			c->child_name, c->birth, gender_text[c->gender],
+			c->school, c->class_name, c->district,
+			(sspf_id)c->raised_by, (sspf_id)c->concerns,
+			c->concern_text, c->sole_custody ? 1 : 0, today);
 }
 
 sspf_err sspf_case_create(sspf_core *core, const sspf_case_new *c,
@@ -182,7 +145,7 @@ sspf_err sspf_case_create(sspf_core *core, const sspf_case_new *c,
 		strcpy(code, c->code);
 	}
 
-	if ((e = cases_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	if (c->code != NULL && c->code[0] != '\0') {
 		e = code_free(core, code, year, seq);
@@ -197,7 +160,7 @@ sspf_err sspf_case_create(sspf_core *core, const sspf_case_new *c,
 		e = insert_case(core, c, code, year, seq, today);
 	if (e == SSPF_OK)
 		e = audit_append(core, "create", code);
-	if ((e = cases_tx_end(core, own, e)) != SSPF_OK)
+	if ((e = core_tx_end(core, own, e)) != SSPF_OK)
 		return e;
 	if (code_out != NULL)
 		strcpy(code_out, code);
@@ -216,16 +179,14 @@ static sspf_err closable(sspf_core *core, sspf_id case_id, const char *code,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(core,
-			      "SELECT status, opened_on FROM case_file "
-			      "WHERE id = ?1",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT status, opened_on FROM case_file "
+			   "WHERE id = ?1",
+			   "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW)
-		return cases_finish(core, q, rc, "reading a case");
+		return core_finish(core, q, rc, "reading a case");
 	status = (const char *)sqlite3_column_text(q, 0);
 	if (status != NULL && strcmp(status, "closed") == 0)
 		e = err_set(SSPF_ERR_INVALID, "case %s is closed already",
@@ -243,10 +204,8 @@ sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
 			 const char *outcome)
 {
 	sspf_id case_id;
-	sqlite3_stmt *q;
 	bool own;
 	sspf_err e;
-	int rc;
 
 	err_clear();
 	if (core == NULL)
@@ -255,26 +214,19 @@ sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
 		return err_set(SSPF_ERR_INVALID,
 			       "a case cannot be closed on a day after "
 			       "today");
-	if ((e = cases_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = gate_case_id(core, code, &case_id);
 	if (e == SSPF_OK)
 		e = closable(core, case_id, code, on);
-	if (e == SSPF_OK &&
-	    (e = core_prepare(core,
-			      "UPDATE case_file SET status = 'closed', "
-			      "closed_on = ?1, outcome = ?2 WHERE id = ?3",
-			      &q)) == SSPF_OK) {
-		rc = cases_bind_date(q, 1, on);
-		if (rc == SQLITE_OK)
-			rc = cases_bind_text(q, 2, outcome);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(q, 3, case_id);
-		e = cases_finish(core, q, rc, "closing a case");
-	}
+	if (e == SSPF_OK)
+		e = core_run(core, NULL, "closing a case",
+			     "UPDATE case_file SET status = 'closed', "
+			     "closed_on = ?1, outcome = ?2 WHERE id = ?3",
+			     "Dti", on, outcome, case_id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "close", code);
-	return cases_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* ---- reading a case ---- */
@@ -311,23 +263,21 @@ static sspf_err read_case(sspf_core *core, sspf_id case_id, bool show_name,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(
-		     core,
+	if ((e = core_prep(
+		     core, &q,
 		     "SELECT code, child_name, birth_date, gender, school, "
 		     "class, district, raised_by, concerns, concern_text, "
 		     "note, status, opened_on, closed_on, outcome "
 		     "FROM case_file WHERE id = ?1",
-		     &q)) != SSPF_OK)
+		     "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(q);
 		return err_set(SSPF_ERR_NOT_FOUND, "the case is gone");
 	}
 	if (rc != SQLITE_ROW)
-		return cases_finish(core, q, rc, "reading a case");
+		return core_finish(core, q, rc, "reading a case");
 	code = (const char *)sqlite3_column_text(q, 0);
 	snprintf(c->code, sizeof c->code, "%s", code != NULL ? code : "");
 	if (show_name) {

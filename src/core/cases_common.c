@@ -1,8 +1,8 @@
 /*
  * cases_common.c - the helpers that cases.c and cases_consents.c share
- * (declared in cases_priv.h): a change as a transaction or a savepoint,
- * preparing, binding and stepping statements, reading date and text
- * columns, and checking dates, case codes and names.
+ * (declared in cases_priv.h): reading date and text columns, and checking
+ * dates, case codes and names. Changes and statements use the helpers of
+ * core.c (core_priv.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,75 +15,6 @@
 #include "core/cases_priv.h"
 #include "core/core_priv.h"
 #include "store/errors_internal.h"
-
-/*
- * Start a change: a transaction of its own (*own) when none is open, else
- * a savepoint inside the caller's.
- */
-sspf_err cases_tx_begin(sspf_core *core, bool *own)
-{
-	int rc;
-
-	*own = sqlite3_get_autocommit(core->db) != 0;
-	rc = sqlite3_exec(core->db,
-			  *own ? "BEGIN IMMEDIATE" : "SAVEPOINT sspf_cases",
-			  NULL, NULL, NULL);
-	return rc == SQLITE_OK
-		       ? SSPF_OK
-		       : sspf_store_sqlerr(core->st, rc, "starting a change");
-}
-
-/* Keep the change if e is SSPF_OK, else undo all of it; returns e. */
-sspf_err cases_tx_end(sspf_core *core, bool own, sspf_err e)
-{
-	if (e == SSPF_OK) {
-		int rc = sqlite3_exec(core->db,
-				      own ? "COMMIT" : "RELEASE sspf_cases",
-				      NULL, NULL, NULL);
-
-		if (rc == SQLITE_OK)
-			return SSPF_OK;
-		e = sspf_store_sqlerr(core->st, rc, "saving a change");
-	}
-	/* SQLite may have rolled back already; the first error counts */
-	if (own)
-		sqlite3_exec(core->db, "ROLLBACK", NULL, NULL, NULL);
-	else
-		sqlite3_exec(core->db,
-			     "ROLLBACK TO sspf_cases; RELEASE sspf_cases", NULL,
-			     NULL, NULL);
-	return e;
-}
-
-/* Bind s, or "" for NULL. */
-int cases_bind_text(sqlite3_stmt *q, int i, const char *s)
-{
-	return sqlite3_bind_text(q, i, s != NULL ? s : "", -1, SQLITE_STATIC);
-}
-
-/* Bind a date as 'YYYY-MM-DD'. */
-int cases_bind_date(sqlite3_stmt *q, int i, sspf_date d)
-{
-	char text[SSPF_DATE_TEXT];
-
-	sspf_date_format(d, text);
-	return sqlite3_bind_text(q, i, text, -1, SQLITE_TRANSIENT);
-}
-
-/*
- * Step a statement that returns no row (or whose row is not wanted after
- * the first), finalize it; rc is what binding gave.
- */
-sspf_err cases_finish(sspf_core *core, sqlite3_stmt *q, int rc,
-		      const char *what)
-{
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		return SSPF_OK;
-	return sspf_store_sqlerr(core->st, rc, what);
-}
 
 /* A 'YYYY-MM-DD' column, or 0 for NULL when null_ok. */
 sspf_err cases_date_col(sqlite3_stmt *q, int col, bool null_ok, sspf_date *out)

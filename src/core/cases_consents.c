@@ -31,41 +31,23 @@ static sspf_err count_guardians(sspf_core *core, sspf_id case_id, int *n)
 	int rc;
 
 	*n = 0;
-	if ((e = core_prepare(
-		     core, "SELECT COUNT(*) FROM guardian WHERE case_id = ?1",
-		     &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT COUNT(*) FROM guardian WHERE case_id = ?1",
+			   "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*n = sqlite3_column_int(q, 0);
-	return cases_finish(core, q, rc, "counting guardians");
+	return core_finish(core, q, rc, "counting guardians");
 }
 
 static sspf_err insert_guardian(sspf_core *core, sspf_id case_id,
 				const sspf_guardian_new *g)
 {
-	sqlite3_stmt *q;
-	sspf_err e;
-	int rc;
-
-	if ((e = core_prepare(
-		     core,
-		     "INSERT INTO guardian (case_id, name, phone, email, "
-		     "address, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		     &q)) != SSPF_OK)
-		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 2, g->name);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 3, g->phone);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 4, g->email);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 5, g->address);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(q, 6, g->custody ? 1 : 0);
-	return cases_finish(core, q, rc, "saving a guardian");
+	return core_run(core, NULL, "saving a guardian",
+			"INSERT INTO guardian (case_id, name, phone, email, "
+			"address, custody) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			"ittttn", case_id, g->name, g->phone, g->email,
+			g->address, g->custody ? 1 : 0);
 }
 
 sspf_err sspf_guardian_add(sspf_core *core, const char *code,
@@ -83,7 +65,7 @@ sspf_err sspf_guardian_add(sspf_core *core, const char *code,
 		return err_set(SSPF_ERR_INVALID, "no guardian given");
 	if ((e = cases_check_name(g->name, "guardian")) != SSPF_OK)
 		return e;
-	if ((e = cases_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = gate_case_id(core, code, &case_id);
 	if (e == SSPF_OK)
@@ -99,7 +81,7 @@ sspf_err sspf_guardian_add(sspf_core *core, const char *code,
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", code);
 	}
-	if ((e = cases_tx_end(core, own, e)) != SSPF_OK)
+	if ((e = core_tx_end(core, own, e)) != SSPF_OK)
 		return e;
 	if (id_out != NULL)
 		*id_out = id;
@@ -156,88 +138,49 @@ static sspf_err guardian_of(sspf_core *core, sspf_id case_id, sspf_id g,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(core,
-			      "SELECT 1 FROM guardian WHERE id = ?1 AND "
-			      "case_id = ?2",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT 1 FROM guardian WHERE id = ?1 AND "
+			   "case_id = ?2",
+			   "ii", g, case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, g);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 2, case_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(q);
 		return err_set(SSPF_ERR_INVALID,
 			       "guardian %lld is not a guardian of case %s",
 			       (long long)g, code);
 	}
-	return cases_finish(core, q, rc, "checking a guardian");
+	return core_finish(core, q, rc, "checking a guardian");
 }
 
 static sspf_err insert_consent(sspf_core *core, sspf_id case_id,
 			       const sspf_consent_new *c, sspf_date until,
 			       sspf_date today)
 {
-	sqlite3_stmt *q;
-	sspf_err e;
-	int rc;
+	const char *lang =
+		c->form_language != NULL && c->form_language[0] != '\0'
+			? c->form_language
+			: "sv";
 
-	if ((e = core_prepare(
-		     core,
-		     "INSERT INTO consent (case_id, signed_on, "
-		     "valid_until, youth_signed, scope, scope_other, "
-		     "information, purpose, form_version, form_language, "
-		     "registered_by, registered_on) VALUES (?1, ?2, ?3, "
-		     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-		     &q)) != SSPF_OK)
-		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_date(q, 2, c->signed_on);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_date(q, 3, until);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(q, 4, c->youth_signed ? 1 : 0);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 5, c->scope);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 6, c->scope_other);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 7, c->information);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 8, c->purpose);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 9, c->form_version);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 10,
-				     c->form_language != NULL &&
-						     c->form_language[0] != '\0'
-					     ? c->form_language
-					     : "sv");
-	if (rc == SQLITE_OK)
-		rc = cases_bind_text(q, 11, core->user);
-	if (rc == SQLITE_OK)
-		rc = cases_bind_date(q, 12, today);
-	return cases_finish(core, q, rc, "saving a consent");
+	return core_run(core, NULL, "saving a consent",
+			"INSERT INTO consent (case_id, signed_on, "
+			"valid_until, youth_signed, scope, scope_other, "
+			"information, purpose, form_version, form_language, "
+			"registered_by, registered_on) VALUES (?1, ?2, ?3, "
+			"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			"iDDnittttttD", case_id, c->signed_on, until,
+			c->youth_signed ? 1 : 0, (sspf_id)c->scope,
+			c->scope_other, c->information, c->purpose,
+			c->form_version, lang, core->user, today);
 }
 
 static sspf_err insert_signature(sspf_core *core, sspf_id consent_id,
 				 sspf_id guardian_id)
 {
-	sqlite3_stmt *q;
-	sspf_err e;
-	int rc;
-
-	if ((e = core_prepare(core,
-			      "INSERT INTO consent_signature (consent_id, "
-			      "guardian_id) VALUES (?1, ?2)",
-			      &q)) != SSPF_OK)
-		return e;
-	rc = sqlite3_bind_int64(q, 1, consent_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 2, guardian_id);
-	return cases_finish(core, q, rc, "saving a signature");
+	return core_run(core, NULL, "saving a signature",
+			"INSERT INTO consent_signature (consent_id, "
+			"guardian_id) VALUES (?1, ?2)",
+			"ii", consent_id, guardian_id);
 }
 
 sspf_err sspf_consent_register(sspf_core *core, const char *code,
@@ -255,7 +198,7 @@ sspf_err sspf_consent_register(sspf_core *core, const char *code,
 		return err_set(SSPF_ERR_INVALID, "no consent given");
 	if ((e = check_new_consent(core, c, &until)) != SSPF_OK)
 		return e;
-	if ((e = cases_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = gate_case_id(core, code, &case_id);
 	for (size_t i = 0; e == SSPF_OK && i < c->n_signed_by; i++)
@@ -269,7 +212,7 @@ sspf_err sspf_consent_register(sspf_core *core, const char *code,
 		e = insert_signature(core, id, c->signed_by[i]);
 	if (e == SSPF_OK)
 		e = audit_append(core, "consent", code);
-	if ((e = cases_tx_end(core, own, e)) != SSPF_OK)
+	if ((e = core_tx_end(core, own, e)) != SSPF_OK)
 		return e;
 	if (id_out != NULL)
 		*id_out = id;
@@ -285,14 +228,12 @@ static sspf_err newest_consent(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(core,
-			      "SELECT id, signed_on, withdrawn_on FROM consent "
-			      "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT id, signed_on, withdrawn_on FROM consent "
+			   "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+			   "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(q);
 		return err_set(SSPF_ERR_INVALID,
@@ -311,7 +252,7 @@ static sspf_err newest_consent(sspf_core *core, sspf_id case_id,
 		sqlite3_finalize(q);
 		return e;
 	}
-	return cases_finish(core, q, rc, "reading the consent");
+	return core_finish(core, q, rc, "reading the consent");
 }
 
 sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
@@ -319,10 +260,8 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 {
 	sspf_id case_id, id = 0;
 	sspf_date signed_on = 0, withdrawn_on = 0;
-	sqlite3_stmt *q;
 	bool own;
 	sspf_err e;
-	int rc;
 
 	err_clear();
 	if (core == NULL)
@@ -334,7 +273,7 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 		return err_set(SSPF_ERR_INVALID,
 			       "a withdrawal is registered on or after the "
 			       "day it is made, not before");
-	if ((e = cases_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = gate_case_id(core, code, &case_id);
 	if (e == SSPF_OK)
@@ -344,24 +283,15 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 		e = err_set(SSPF_ERR_INVALID,
 			    "the consent of case %s was signed after that date",
 			    code);
-	if (e == SSPF_OK &&
-	    (e = core_prepare(
-		     core,
-		     "UPDATE consent SET withdrawn_on = ?1, "
-		     "withdrawn_by = ?2, withdrawn_note = ?3 WHERE id = ?4",
-		     &q)) == SSPF_OK) {
-		rc = cases_bind_date(q, 1, on);
-		if (rc == SQLITE_OK)
-			rc = cases_bind_text(q, 2, by);
-		if (rc == SQLITE_OK)
-			rc = cases_bind_text(q, 3, covers);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(q, 4, id);
-		e = cases_finish(core, q, rc, "withdrawing a consent");
-	}
+	if (e == SSPF_OK)
+		e = core_run(core, NULL, "withdrawing a consent",
+			     "UPDATE consent SET withdrawn_on = ?1, "
+			     "withdrawn_by = ?2, withdrawn_note = ?3 WHERE "
+			     "id = ?4",
+			     "Dtti", on, by, covers, id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "withdraw", code);
-	return cases_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* ---- what the consent work needs ---- */
@@ -389,21 +319,18 @@ static sspf_err info_case(sspf_core *core, sspf_id case_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = core_prepare(
-		     core,
-		     "SELECT code, child_name, birth_date, sole_custody "
-		     "FROM case_file WHERE id = ?1",
-		     &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT code, child_name, birth_date, sole_custody "
+			   "FROM case_file WHERE id = ?1",
+			   "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(q);
 		return err_set(SSPF_ERR_NOT_FOUND, "the case is gone");
 	}
 	if (rc != SQLITE_ROW)
-		return cases_finish(core, q, rc, "reading a case");
+		return core_finish(core, q, rc, "reading a case");
 	code = (const char *)sqlite3_column_text(q, 0);
 	snprintf(ci->code, sizeof ci->code, "%s", code != NULL ? code : "");
 	ci->sole_custody = sqlite3_column_int(q, 3) != 0;
@@ -422,13 +349,12 @@ static sspf_err info_guardians(sspf_core *core, sspf_id case_id,
 	sspf_err e = SSPF_OK;
 	int rc;
 
-	if ((e = core_prepare(core,
-			      "SELECT id, name, phone, email, address, custody "
-			      "FROM guardian WHERE case_id = ?1 ORDER BY id",
-			      &q)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT id, name, phone, email, address, custody "
+			   "FROM guardian WHERE case_id = ?1 ORDER BY id",
+			   "i", case_id)) != SSPF_OK)
 		return e;
-	rc = sqlite3_bind_int64(q, 1, case_id);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		size_t i = ci->n_guardians;
 
 		if (i == SSPF_MAX_GUARDIANS) {
@@ -447,7 +373,6 @@ static sspf_err info_guardians(sspf_core *core, sspf_id case_id,
 			e = err_set(SSPF_ERR_NOMEM, "reading the guardians");
 			break;
 		}
-		rc = SQLITE_OK;
 	}
 	if (e == SSPF_OK && rc != SQLITE_DONE)
 		e = sspf_store_sqlerr(core->st, rc, "reading the guardians");

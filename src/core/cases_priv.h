@@ -15,32 +15,6 @@
 #include <sspf/date.h>
 
 /*
- * Start a change: a transaction of its own (*own) when none is open, else
- * the savepoint sspf_cases inside the caller's.
- */
-sspf_err cases_tx_begin(sspf_core *core, bool *own);
-
-/*
- * End a change begun by cases_tx_begin: keep it if e is SSPF_OK, else undo
- * all of it. Returns e, or the error of saving the change.
- */
-sspf_err cases_tx_end(sspf_core *core, bool own, sspf_err e);
-
-/* Bind s (static: it must outlive the statement's step), or "" for NULL. */
-int cases_bind_text(sqlite3_stmt *q, int i, const char *s);
-
-/* Bind a date as 'YYYY-MM-DD'. */
-int cases_bind_date(sqlite3_stmt *q, int i, sspf_date d);
-
-/*
- * Step a statement that returns no row (or whose row is not wanted after
- * the first) unless rc, what binding gave, is an error; finalize it. The
- * error names what was being done.
- */
-sspf_err cases_finish(sspf_core *core, sqlite3_stmt *q, int rc,
-		      const char *what);
-
-/*
  * The 'YYYY-MM-DD' column col of q into *out, or 0 for NULL when null_ok;
  * SSPF_ERR_DAMAGED if it is not a date.
  */

@@ -5,10 +5,13 @@
 #ifndef SSPF_CORE_PRIV_H
 #define SSPF_CORE_PRIV_H
 
+#include <stdbool.h>
+
 #include <sqlite3.h>
 #include <stdint.h>
 
 #include <sspf/core.h>
+#include <sspf/date.h>
 
 #include "store/store_internal.h"
 
@@ -25,5 +28,53 @@ struct sspf_core {
  * SQLite error is mapped (sspf_store_sqlerr); the caller finalizes *q.
  */
 sspf_err core_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q);
+
+/*
+ * Prepare sql into *q and bind its parameters ?1, ?2, ... in order as fmt
+ * says, one variadic argument each:
+ *   'i'  an sspf_id (int64_t);
+ *   'n'  an int (cast bools, unsigned and the like to int);
+ *   't'  a const char * text, copied; NULL binds "";
+ *   'd'  an sspf_date (passed as int) as 'YYYY-MM-DD'; 0 binds NULL;
+ *   'D'  an sspf_date (passed as int) as 'YYYY-MM-DD', always bound.
+ * fmt "" binds nothing. On error (preparing or binding, mapped with
+ * sspf_store_sqlerr) *q is NULL; else the caller steps and finalizes *q.
+ */
+sspf_err core_prep(sspf_core *core, sqlite3_stmt **q, const char *sql,
+		   const char *fmt, ...);
+
+/*
+ * Prepare and bind (as core_prep), step once and finalize a statement
+ * whose rows are not wanted. *changed (may be NULL) gets the number of
+ * rows it changed. what names the work in the error of a step that fails.
+ */
+sspf_err core_run(sspf_core *core, int *changed, const char *what,
+		  const char *sql, const char *fmt, ...);
+
+/*
+ * Step q once unless rc (what binding gave) is an error, and finalize it;
+ * SSPF_OK if the step gave SQLITE_DONE or SQLITE_ROW, else the error,
+ * naming what was being done.
+ */
+sspf_err core_finish(sspf_core *core, sqlite3_stmt *q, int rc,
+		     const char *what);
+
+/* Bind text s (copied), or "" for NULL; an SQLite result code. */
+int core_bind_text(sqlite3_stmt *q, int i, const char *s);
+
+/* Bind date d as 'YYYY-MM-DD'; an SQLite result code. */
+int core_bind_date(sqlite3_stmt *q, int i, sspf_date d);
+
+/*
+ * Start a change: a transaction of its own (BEGIN IMMEDIATE, *own set)
+ * when none is open, else a savepoint inside the caller's transaction.
+ */
+sspf_err core_tx_begin(sspf_core *core, bool *own);
+
+/*
+ * End a change begun by core_tx_begin: keep it if e is SSPF_OK, else undo
+ * all of it. Returns e, or the error of saving the change (then undone).
+ */
+sspf_err core_tx_end(sspf_core *core, bool own, sspf_err e);
 
 #endif

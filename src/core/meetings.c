@@ -78,9 +78,10 @@ static sspf_err meeting_actors(sspf_core *core, sspf_id meeting_id,
 	*actors = 0;
 	if (n != NULL)
 		*n = 0;
-	if ((e = mtg_prep(core, &q,
-			  "SELECT actor FROM participant WHERE meeting_id = ?1",
-			  "i", meeting_id)) != SSPF_OK)
+	if ((e = core_prep(
+		     core, &q,
+		     "SELECT actor FROM participant WHERE meeting_id = ?1", "i",
+		     meeting_id)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*actors |=
@@ -103,8 +104,8 @@ sspf_err mtg_meeting_of(sspf_core *core, sspf_id meeting_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(core, &q, "SELECT kind FROM meeting WHERE id = ?1",
-			  "i", meeting_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q, "SELECT kind FROM meeting WHERE id = ?1",
+			   "i", meeting_id)) != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -170,9 +171,9 @@ sspf_err sspf_meeting_create(sspf_core *core, const sspf_meeting_new *m,
 		return err_set(SSPF_ERR_INVALID, "no core");
 	if ((e = check_meeting(m)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
-	e = mtg_run(
+	e = core_run(
 		core, NULL, "saving a meeting",
 		"INSERT INTO meeting (kind, date, start_time, end_time, place, "
 		"district) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -182,7 +183,7 @@ sspf_err sspf_meeting_create(sspf_core *core, const sspf_meeting_new *m,
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", NULL);
 	}
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -199,19 +200,20 @@ sspf_err sspf_meeting_update(sspf_core *core, sspf_id id,
 		return err_set(SSPF_ERR_INVALID, "no core");
 	if ((e = check_meeting(m)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
-	e = mtg_run(core, &changed, "saving a meeting",
-		    "UPDATE meeting SET kind = ?1, date = ?2, start_time = ?3, "
-		    "end_time = ?4, place = ?5, district = ?6 WHERE id = ?7",
-		    "tDtttti", kind_text[m->kind], (int)m->date, m->start,
-		    m->end, m->place, m->district, id);
+	e = core_run(
+		core, &changed, "saving a meeting",
+		"UPDATE meeting SET kind = ?1, date = ?2, start_time = ?3, "
+		"end_time = ?4, place = ?5, district = ?6 WHERE id = ?7",
+		"tDtttti", kind_text[m->kind], (int)m->date, m->start, m->end,
+		m->place, m->district, id);
 	if (e == SSPF_OK && changed == 0)
 		e = err_set(SSPF_ERR_NOT_FOUND, "there is no meeting %lld",
 			    (long long)id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", NULL);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* One "change" entry per case on the agenda of meeting_id, or one. */
@@ -223,7 +225,7 @@ static sspf_err audit_agenda_cases(sspf_core *core, sspf_id meeting_id)
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT DISTINCT c.code FROM agenda_item a JOIN "
 		     "case_file c ON c.id = a.case_id WHERE a.meeting_id = "
@@ -261,16 +263,16 @@ sspf_err sspf_meeting_delete(sspf_core *core, sspf_id id)
 	err_clear();
 	if (core == NULL)
 		return err_set(SSPF_ERR_INVALID, "no core");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = audit_agenda_cases(core, id);
 	if (e == SSPF_OK)
-		e = mtg_run(core, &changed, "deleting a meeting",
-			    "DELETE FROM meeting WHERE id = ?1", "i", id);
+		e = core_run(core, &changed, "deleting a meeting",
+			     "DELETE FROM meeting WHERE id = ?1", "i", id);
 	if (e == SSPF_OK && changed == 0)
 		e = err_set(SSPF_ERR_NOT_FOUND, "there is no meeting %lld",
 			    (long long)id);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* ---- participants ---- */
@@ -297,19 +299,20 @@ sspf_err sspf_participant_add(sspf_core *core, sspf_id meeting_id,
 		return err_set(SSPF_ERR_INVALID,
 			       "a participant belongs to one actor, or to the "
 			       "family (0)");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = mtg_meeting_of(core, meeting_id, &kind, NULL);
 	if (e == SSPF_OK)
-		e = mtg_run(core, NULL, "saving a participant",
-			    "INSERT INTO participant (meeting_id, name, actor, "
-			    "role) VALUES (?1, ?2, ?3, ?4)",
-			    "itit", meeting_id, name, (sspf_id)actor, role);
+		e = core_run(
+			core, NULL, "saving a participant",
+			"INSERT INTO participant (meeting_id, name, actor, "
+			"role) VALUES (?1, ?2, ?3, ?4)",
+			"itit", meeting_id, name, (sspf_id)actor, role);
 	if (e == SSPF_OK) {
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", NULL);
 	}
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -323,17 +326,17 @@ sspf_err sspf_participant_remove(sspf_core *core, sspf_id participant_id)
 	err_clear();
 	if (core == NULL)
 		return err_set(SSPF_ERR_INVALID, "no core");
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
-	e = mtg_run(core, &changed, "removing a participant",
-		    "DELETE FROM participant WHERE id = ?1", "i",
-		    participant_id);
+	e = core_run(core, &changed, "removing a participant",
+		     "DELETE FROM participant WHERE id = ?1", "i",
+		     participant_id);
 	if (e == SSPF_OK && changed == 0)
 		e = err_set(SSPF_ERR_NOT_FOUND, "there is no participant %lld",
 			    (long long)participant_id);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", NULL);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 /* ---- reading meetings ---- */
@@ -353,7 +356,7 @@ sspf_err sspf_meeting_list(sspf_core *core, sspf_date from, sspf_date to,
 	if (kinds == 0)
 		kinds = (1u << SSPF_MEETING_KINDS) - 1;
 	/* the meetings' facts only: nothing of a case is read here */
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT m.id, m.kind, m.date, m.start_time, m.end_time, "
 		     "m.place, m.district, (SELECT COUNT(*) FROM agenda_item "
@@ -418,10 +421,10 @@ sspf_err sspf_participants_get(sspf_core *core, sspf_id meeting_id,
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
 	if ((e = mtg_meeting_of(core, meeting_id, &kind, NULL)) != SSPF_OK)
 		return e;
-	if ((e = mtg_prep(core, &q,
-			  "SELECT id, actor, role, name FROM participant "
-			  "WHERE meeting_id = ?1 ORDER BY id",
-			  "i", meeting_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT id, actor, role, name FROM participant "
+			   "WHERE meeting_id = ?1 ORDER BY id",
+			   "i", meeting_id)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		void *p1 = realloc(lines, (n + 1) * sizeof *lines);

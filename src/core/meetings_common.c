@@ -1,10 +1,10 @@
 /*
  * meetings_common.c - the helpers that meetings.c, agenda.c and plan.c
- * share (declared and described in meetings_priv.h): transactions,
- * statements with bound parameters, reading columns, checking input, and
- * the consent gate for a write.
+ * share (declared and described in meetings_priv.h): reading columns,
+ * checking input, and the consent gate for a write. Transactions and
+ * statements with bound parameters are core_tx_begin/core_prep/core_run
+ * (core.c).
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -16,123 +16,6 @@
 #include "core/gate.h"
 #include "core/meetings_priv.h"
 #include "store/errors_internal.h"
-
-/* A change: a transaction of its own (*own), else a savepoint. */
-sspf_err mtg_tx_begin(sspf_core *core, bool *own)
-{
-	int rc;
-
-	*own = sqlite3_get_autocommit(core->db) != 0;
-	rc = sqlite3_exec(core->db,
-			  *own ? "BEGIN IMMEDIATE" : "SAVEPOINT sspf_meetings",
-			  NULL, NULL, NULL);
-	return rc == SQLITE_OK
-		       ? SSPF_OK
-		       : sspf_store_sqlerr(core->st, rc, "starting a change");
-}
-
-/* Keep the change if e is SSPF_OK, else undo all of it; returns e. */
-sspf_err mtg_tx_end(sspf_core *core, bool own, sspf_err e)
-{
-	if (e == SSPF_OK) {
-		int rc = sqlite3_exec(core->db,
-				      own ? "COMMIT" : "RELEASE sspf_meetings",
-				      NULL, NULL, NULL);
-
-		if (rc == SQLITE_OK)
-			return SSPF_OK;
-		e = sspf_store_sqlerr(core->st, rc, "saving a change");
-	}
-	if (own)
-		sqlite3_exec(core->db, "ROLLBACK", NULL, NULL, NULL);
-	else
-		sqlite3_exec(core->db,
-			     "ROLLBACK TO sspf_meetings; RELEASE sspf_meetings",
-			     NULL, NULL, NULL);
-	return e;
-}
-
-/*
- * Prepare sql and bind its parameters ?1, ?2, ... in order as fmt says:
- * 'i' an sspf_id, 't' a text (NULL binds ""), 'd' an sspf_date (0 binds
- * NULL), 'D' an sspf_date always bound.
- */
-static sspf_err vprep(sspf_core *core, sqlite3_stmt **q, const char *sql,
-		      const char *fmt, va_list ap)
-{
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
-
-	for (int i = 0; rc == SQLITE_OK && fmt[i] != '\0'; i++) {
-		char text[SSPF_DATE_TEXT];
-		const char *s;
-		sspf_date d;
-
-		switch (fmt[i]) {
-		case 'i':
-			rc = sqlite3_bind_int64(*q, i + 1, va_arg(ap, sspf_id));
-			break;
-		case 't':
-			s = va_arg(ap, const char *);
-			rc = sqlite3_bind_text(*q, i + 1, s != NULL ? s : "",
-					       -1, SQLITE_TRANSIENT);
-			break;
-		default: /* 'd', 'D' */
-			d = (sspf_date)va_arg(ap, int);
-			if (d == 0 && fmt[i] == 'd') {
-				rc = sqlite3_bind_null(*q, i + 1);
-				break;
-			}
-			sspf_date_format(d, text);
-			rc = sqlite3_bind_text(*q, i + 1, text, -1,
-					       SQLITE_TRANSIENT);
-			break;
-		}
-	}
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*q);
-		*q = NULL;
-		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
-	}
-	return SSPF_OK;
-}
-
-sspf_err mtg_prep(sspf_core *core, sqlite3_stmt **q, const char *sql,
-		  const char *fmt, ...)
-{
-	va_list ap;
-	sspf_err e;
-
-	va_start(ap, fmt);
-	e = vprep(core, q, sql, fmt, ap);
-	va_end(ap);
-	return e;
-}
-
-/*
- * Run a statement that returns no row; *changed (may be NULL) gets the
- * number of rows it changed.
- */
-sspf_err mtg_run(sspf_core *core, int *changed, const char *what,
-		 const char *sql, const char *fmt, ...)
-{
-	sqlite3_stmt *q;
-	va_list ap;
-	sspf_err e;
-	int rc;
-
-	va_start(ap, fmt);
-	e = vprep(core, &q, sql, fmt, ap);
-	va_end(ap);
-	if (e != SSPF_OK)
-		return e;
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sspf_store_sqlerr(core->st, rc, what);
-	if (changed != NULL)
-		*changed = sqlite3_changes(core->db);
-	return SSPF_OK;
-}
 
 /* A date column; 0 for NULL. */
 sspf_err mtg_date_col(sqlite3_stmt *q, int col, sspf_date *out)

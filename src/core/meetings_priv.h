@@ -14,35 +14,6 @@
 
 #include <sspf/meetings.h>
 
-/*
- * Start a change: a transaction of its own (*own set) when none is open,
- * else a savepoint inside the caller's.
- */
-sspf_err mtg_tx_begin(sspf_core *core, bool *own);
-
-/*
- * End a change: keep it if e is SSPF_OK, else undo all of it. Returns e,
- * or the error of a commit that failed (and was undone).
- */
-sspf_err mtg_tx_end(sspf_core *core, bool own, sspf_err e);
-
-/*
- * Prepare sql into *q and bind its parameters ?1, ?2, ... in order as fmt
- * says, one variadic argument each: 'i' an sspf_id, 't' a text (NULL
- * binds ""), 'd' an sspf_date passed as int (0 binds NULL), 'D' an
- * sspf_date passed as int, always bound. On error *q is NULL.
- */
-sspf_err mtg_prep(sspf_core *core, sqlite3_stmt **q, const char *sql,
-		  const char *fmt, ...);
-
-/*
- * Prepare, bind (as mtg_prep) and run a statement that returns no row;
- * *changed (may be NULL) gets the number of rows it changed. what names
- * the work in an error's detail.
- */
-sspf_err mtg_run(sspf_core *core, int *changed, const char *what,
-		 const char *sql, const char *fmt, ...);
-
 /* *out gets date column col of q, 0 for NULL; SSPF_ERR_DAMAGED if bad. */
 sspf_err mtg_date_col(sqlite3_stmt *q, int col, sspf_date *out);
 

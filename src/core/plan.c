@@ -49,10 +49,10 @@ static sspf_err action_case(sspf_core *core, sspf_id action_id,
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(core, &q,
-			  "SELECT c.id, c.code FROM action a JOIN case_file c "
-			  "ON c.id = a.case_id WHERE a.id = ?1",
-			  "i", action_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT c.id, c.code FROM action a JOIN case_file c "
+			   "ON c.id = a.case_id WHERE a.id = ?1",
+			   "i", action_id)) != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -90,17 +90,17 @@ sspf_err sspf_goal_add(sspf_core *core, const char *code, const char *text,
 	if ((e = gate_case_id(core, code, &case_id)) != SSPF_OK ||
 	    (e = mtg_gate_write(core, case_id, code, NULL, v)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
-	e = mtg_run(core, NULL, "saving a goal",
-		    "INSERT INTO goal (case_id, text, created_on) "
-		    "VALUES (?1, ?2, ?3)",
-		    "itD", case_id, text, (int)sspf_core_today(core));
+	e = core_run(core, NULL, "saving a goal",
+		     "INSERT INTO goal (case_id, text, created_on) "
+		     "VALUES (?1, ?2, ?3)",
+		     "itD", case_id, text, (int)sspf_core_today(core));
 	if (e == SSPF_OK) {
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", code);
 	}
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -112,9 +112,9 @@ static sspf_err goal_of_case(sspf_core *core, sspf_id goal_id, sspf_id case_id)
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(core, &q,
-			  "SELECT 1 FROM goal WHERE id = ?1 AND case_id = ?2",
-			  "ii", goal_id, case_id)) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT 1 FROM goal WHERE id = ?1 AND case_id = ?2",
+			   "ii", goal_id, case_id)) != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
@@ -156,14 +156,14 @@ sspf_err sspf_action_add(sspf_core *core, const char *code,
 	if ((e = gate_case_id(core, code, &case_id)) != SSPF_OK ||
 	    (e = mtg_gate_write(core, case_id, code, NULL, v)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	if (a->goal_id != 0)
 		e = goal_of_case(core, a->goal_id, case_id);
 	if (e == SSPF_OK && a->meeting_id != 0)
 		e = mtg_meeting_of(core, a->meeting_id, &kind, NULL);
 	if (e == SSPF_OK)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "saving an action",
 			"INSERT INTO action (case_id, goal_id, meeting_id, "
 			"what, actor, person, due_on, created_on) VALUES (?1, "
@@ -175,7 +175,7 @@ sspf_err sspf_action_add(sspf_core *core, const char *code,
 		id = sqlite3_last_insert_rowid(core->db);
 		e = audit_append(core, "change", code);
 	}
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -184,7 +184,7 @@ sspf_err sspf_action_add(sspf_core *core, const char *code,
 static sspf_err set_status(sspf_core *core, sspf_id action_id,
 			   sspf_action_status status)
 {
-	return mtg_run(
+	return core_run(
 		core, NULL, "saving an action's status",
 		"UPDATE action SET status = ?1, done_on = ?2 WHERE id = ?3",
 		"tdi", status_text[status],
@@ -210,12 +210,12 @@ sspf_err sspf_action_set_status(sspf_core *core, sspf_id action_id,
 	if ((e = action_case(core, action_id, &case_id, code)) != SSPF_OK ||
 	    (e = mtg_gate_write(core, case_id, code, NULL, v)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	e = set_status(core, action_id, status);
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", code);
-	return mtg_tx_end(core, own, e);
+	return core_tx_end(core, own, e);
 }
 
 sspf_err sspf_follow_up_add(sspf_core *core, sspf_id action_id,
@@ -244,12 +244,12 @@ sspf_err sspf_follow_up_add(sspf_core *core, sspf_id action_id,
 	if ((e = action_case(core, action_id, &case_id, code)) != SSPF_OK ||
 	    (e = mtg_gate_write(core, case_id, code, NULL, v)) != SSPF_OK)
 		return e;
-	if ((e = mtg_tx_begin(core, &own)) != SSPF_OK)
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	if (meeting_id != 0)
 		e = mtg_meeting_of(core, meeting_id, &kind, NULL);
 	if (e == SSPF_OK)
-		e = mtg_run(
+		e = core_run(
 			core, NULL, "saving a follow-up",
 			"INSERT INTO follow_up (action_id, meeting_id, "
 			"made_on, status, comment) VALUES (?1, NULLIF(?2, 0), "
@@ -263,7 +263,7 @@ sspf_err sspf_follow_up_add(sspf_core *core, sspf_id action_id,
 	}
 	if (e == SSPF_OK)
 		e = audit_append(core, "change", code);
-	if ((e = mtg_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
+	if ((e = core_tx_end(core, own, e)) == SSPF_OK && id_out != NULL)
 		*id_out = id;
 	return e;
 }
@@ -296,7 +296,7 @@ static sspf_err plan_goals(sspf_core *core, sspf_id case_id, sspf_plan *p)
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT id, text, created_on FROM goal WHERE case_id = "
 		     "?1 ORDER BY id",
@@ -334,7 +334,7 @@ static sspf_err plan_follow_ups(sspf_core *core, sspf_action_line *a)
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT id, meeting_id, made_on, status, comment FROM "
 		     "follow_up WHERE action_id = ?1 ORDER BY made_on, id",
@@ -375,7 +375,7 @@ static sspf_err plan_actions(sspf_core *core, sspf_id case_id, sspf_plan *p)
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT id, goal_id, meeting_id, what, actor, person, "
 		     "due_on, status, created_on, done_on FROM action "
@@ -503,7 +503,7 @@ static sspf_err open_read(sspf_core *core, const char *code,
 	sspf_err e;
 	int rc;
 
-	if ((e = mtg_prep(
+	if ((e = core_prep(
 		     core, &q,
 		     "SELECT a.id, c.id, c.code, a.due_on, a.what, a.actor, "
 		     "a.person, a.status FROM action a JOIN case_file c "
