@@ -28,65 +28,18 @@
 
 /* ---- fixture: a store, a core and a clock the tests move ---- */
 
-struct fake_clock {
-	time_t now;
-};
-
-static struct fake_clock fake;
-
-static time_t fake_now(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->now;
-}
-
-static const sspf_clock clock_ = { fake_now, &fake };
-
 static char *dir, *db;
 static sspf_store *st;
 static sspf_core *core;
 
-/* Noon, local time, of y-m-d: today for the core. */
-static void set_today(int y, int m, int d)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	fake.now = mktime(&tm);
-	ck_assert(fake.now != (time_t)-1);
-}
-
-static sspf_date D(int y, int m, int d)
-{
-	sspf_date out = -1;
-
-	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
-	return out;
-}
-
 static void setup(void)
 {
-	sspf_err e;
-
-	dir = tu_tmpdir();
-	db = tu_join(dir, "sspf.db");
-	st = tu_create(db, NULL);
-	set_today(2026, 3, 10);
-	e = sspf_core_open(st, &clock_, "koordinator", &core);
-	ck_assert_msg(e == SSPF_OK, "core: %s (%s)", sspf_strerror(e),
-		      sspf_err_detail());
+	tu_core_setup(2026, 3, 10, &dir, &db, &st, &core);
 }
 
 static void teardown(void)
 {
-	sspf_core_close(core);
-	sspf_store_close(st);
-	tu_rmrf(dir);
-	free(dir);
-	free(db);
+	tu_core_teardown(dir, db, st, core);
 }
 
 /* ---- helpers ---- */
@@ -105,12 +58,6 @@ static const char *const secrets[] = { SECRET_CONCERN, SECRET_SCHOOL,
 
 #define SCOPE (SSPF_ACTOR_SKOLA | SSPF_ACTOR_SOCIALTJANST)
 
-static void ok(sspf_err e, const char *what)
-{
-	ck_assert_msg(e == SSPF_OK, "%s: %s (%s)", what, sspf_strerror(e),
-		      sspf_err_detail());
-}
-
 /* A new case of child name born on birth; its code into code. */
 static void new_case(const char *name, sspf_date birth, bool sole,
 		     char code[SSPF_CODE_SIZE])
@@ -127,7 +74,7 @@ static void new_case(const char *name, sspf_date birth, bool sole,
 	c.concerns = SSPF_CONCERN_TRUANCY | SSPF_CONCERN_PEERS;
 	c.concern_text = SECRET_CONCERN;
 	c.sole_custody = sole;
-	ok(sspf_case_create(core, &c, code), "create");
+	tu_ok(sspf_case_create(core, &c, code), "create");
 }
 
 static sspf_id guardian(const char *code, const char *name, bool custody)
@@ -140,7 +87,7 @@ static sspf_id guardian(const char *code, const char *name, bool custody)
 	g.email = "vh@example.se";
 	g.address = "Storgatan 1, 411 01 Göteborg";
 	g.custody = custody;
-	ok(sspf_guardian_add(core, code, &g, &id), "guardian");
+	tu_ok(sspf_guardian_add(core, code, &g, &id), "guardian");
 	ck_assert(id > 0);
 	return id;
 }
@@ -166,7 +113,7 @@ static sspf_err consent(const char *code, sspf_date signed_on,
 /* A case with joint custody, both guardians recorded; ids into g[2]. */
 static void family(const char *child, char code[SSPF_CODE_SIZE], sspf_id g[2])
 {
-	new_case(child, D(2013, 5, 20), false, code);
+	new_case(child, tu_date(2013, 5, 20), false, code);
 	g[0] = guardian(code, MOTHER, true);
 	g[1] = guardian(code, FATHER, true);
 }
@@ -177,38 +124,8 @@ static void consented(const char *child, char code[SSPF_CODE_SIZE])
 	sspf_id g[2];
 
 	family(child, code, g);
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "consent");
-}
-
-/* Audit entries of action for code ("" for entries without a case). */
-static int64_t audit_n(const char *action, const char *code)
-{
-	char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM audit_log WHERE "
-				    "action = %Q AND case_code = %Q",
-				    action, code);
-	int64_t n;
-
-	ck_assert_ptr_nonnull(sql);
-	n = tu_int(st, sql);
-	sqlite3_free(sql);
-	return n;
-}
-
-/* No audit entry holds text anywhere in any column. */
-static void audit_lacks(const char *text)
-{
-	char *sql = sqlite3_mprintf(
-		"SELECT COUNT(*) FROM audit_log WHERE instr(at, %Q) OR "
-		"instr(os_user, %Q) OR instr(action, %Q) OR "
-		"instr(case_code, %Q) OR instr(CAST(mac AS TEXT), %Q)",
-		text, text, text, text, text);
-	int64_t n;
-
-	ck_assert_ptr_nonnull(sql);
-	n = tu_int(st, sql);
-	sqlite3_free(sql);
-	ck_assert_msg(n == 0, "%lld audit entries hold '%s'", (long long)n,
-		      text);
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+	      "consent");
 }
 
 /* case_get in ctx must be refused for reason; checks out and the log. */
@@ -217,7 +134,7 @@ static sspf_verdict refused(const char *code, const sspf_context *ctx,
 {
 	sspf_case *c = (sspf_case *)1;
 	sspf_verdict v;
-	int64_t before = audit_n("refused", code);
+	int64_t before = tu_audit_n(st, "refused", code);
 	sspf_err e = sspf_case_get(core, code, ctx, &c, &v);
 
 	ck_assert_msg(e == SSPF_ERR_REFUSED, "%s gave %d (%s)", code, (int)e,
@@ -227,7 +144,7 @@ static sspf_verdict refused(const char *code, const sspf_context *ctx,
 	ck_assert(!v.show_name);
 	ck_assert_msg(v.reason == reason, "%s: reason %d, expected %d", code,
 		      (int)v.reason, (int)reason);
-	ck_assert_int_eq(audit_n("refused", code), before + 1);
+	ck_assert_int_eq(tu_audit_n(st, "refused", code), before + 1);
 	return v;
 }
 
@@ -236,7 +153,7 @@ static sspf_case *allowed(const char *code, const sspf_context *ctx)
 {
 	sspf_case *c = NULL;
 	sspf_verdict v;
-	int64_t before = audit_n("view", code);
+	int64_t before = tu_audit_n(st, "view", code);
 	sspf_err e = sspf_case_get(core, code, ctx, &c, &v);
 
 	ck_assert_msg(e == SSPF_OK, "%s: %s (%s)", code, sspf_strerror(e),
@@ -245,7 +162,7 @@ static sspf_case *allowed(const char *code, const sspf_context *ctx)
 	ck_assert(v.allowed);
 	ck_assert_int_eq(v.reason, SSPF_CONSENT_OK);
 	ck_assert_str_eq(c->code, code);
-	ck_assert_int_eq(audit_n("view", code), before + 1);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), before + 1);
 	return c;
 }
 
@@ -255,23 +172,23 @@ START_TEST(test_codes_per_year)
 {
 	char code[SSPF_CODE_SIZE];
 
-	new_case("Barn Ett", D(2012, 1, 1), false, code);
+	new_case("Barn Ett", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2026-001");
-	new_case("Barn Två", D(2012, 1, 1), false, code);
+	new_case("Barn Två", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2026-002");
-	new_case("Barn Tre", D(2012, 1, 1), false, code);
+	new_case("Barn Tre", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2026-003");
 
 	/* a new year starts at 001 */
-	set_today(2027, 1, 2);
-	new_case("Barn Fyra", D(2012, 1, 1), false, code);
+	tu_set_today(2027, 1, 2);
+	new_case("Barn Fyra", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2027-001");
-	new_case("Barn Fem", D(2012, 1, 1), false, code);
+	new_case("Barn Fem", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2027-002");
 
 	/* the last day of a year still counts in that year */
-	set_today(2026, 12, 31);
-	new_case("Barn Sex", D(2012, 1, 1), false, code);
+	tu_set_today(2026, 12, 31);
+	new_case("Barn Sex", tu_date(2012, 1, 1), false, code);
 	ck_assert_str_eq(code, "2026-004");
 
 	for (const char *const *c =
@@ -279,7 +196,7 @@ START_TEST(test_codes_per_year)
 					    "2026-004", "2027-001", "2027-002",
 					    NULL };
 	     *c != NULL; c++)
-		ck_assert_int_eq(audit_n("create", *c), 1);
+		ck_assert_int_eq(tu_audit_n(st, "create", *c), 1);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM case_file"), 6);
 }
 END_TEST
@@ -297,21 +214,21 @@ START_TEST(test_explicit_codes)
 	sspf_err e;
 
 	c.child_name = "Barn";
-	c.birth = D(2012, 1, 1);
+	c.birth = tu_date(2012, 1, 1);
 
 	c.code = "2026-050";
-	ok(sspf_case_create(core, &c, code), "2026-050");
+	tu_ok(sspf_case_create(core, &c, code), "2026-050");
 	ck_assert_str_eq(code, "2026-050");
 	/* the next number follows the highest one */
 	c.code = NULL;
-	ok(sspf_case_create(core, &c, code), "next");
+	tu_ok(sspf_case_create(core, &c, code), "next");
 	ck_assert_str_eq(code, "2026-051");
 	c.code = "";
-	ok(sspf_case_create(core, &c, code), "next");
+	tu_ok(sspf_case_create(core, &c, code), "next");
 	ck_assert_str_eq(code, "2026-052");
 	/* more digits are fine */
 	c.code = "2025-1000";
-	ok(sspf_case_create(core, &c, code), "2025-1000");
+	tu_ok(sspf_case_create(core, &c, code), "2025-1000");
 	ck_assert_str_eq(code, "2025-1000");
 
 	/* taken: the same code, or the same number written longer */
@@ -342,7 +259,7 @@ START_TEST(test_create_bad_input)
 	char code[SSPF_CODE_SIZE];
 	char longname[SSPF_NAME_MAX + 2];
 
-	c.birth = D(2012, 1, 1);
+	c.birth = tu_date(2012, 1, 1);
 	c.child_name = NULL;
 	ck_assert_int_eq(sspf_case_create(core, &c, code), SSPF_ERR_INVALID);
 	c.child_name = "";
@@ -354,12 +271,12 @@ START_TEST(test_create_bad_input)
 
 	c.child_name = "Barn";
 	/* born tomorrow */
-	c.birth = D(2026, 3, 11);
+	c.birth = tu_date(2026, 3, 11);
 	ck_assert_int_eq(sspf_case_create(core, &c, code), SSPF_ERR_INVALID);
-	c.birth = D(2026, 3, 10); /* today is fine */
-	ok(sspf_case_create(core, &c, code), "born today");
+	c.birth = tu_date(2026, 3, 10); /* today is fine */
+	tu_ok(sspf_case_create(core, &c, code), "born today");
 
-	c.birth = D(2012, 1, 1);
+	c.birth = tu_date(2012, 1, 1);
 	c.raised_by = SSPF_ACTOR_SKOLA | SSPF_ACTOR_POLIS;
 	ck_assert_int_eq(sspf_case_create(core, &c, code), SSPF_ERR_INVALID);
 	c.raised_by = 0x20;
@@ -389,14 +306,15 @@ START_TEST(test_get_refused_then_allowed)
 	/* sspf_gate says the same, and logs it too */
 	ck_assert_int_eq(sspf_gate(core, code, NULL, &v), SSPF_ERR_REFUSED);
 	ck_assert_int_eq(v.reason, SSPF_CONSENT_NONE);
-	ck_assert_int_eq(audit_n("refused", code), 2);
-	ck_assert_int_eq(audit_n("view", code), 0);
+	ck_assert_int_eq(tu_audit_n(st, "refused", code), 2);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 0);
 
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "consent");
-	ck_assert_int_eq(audit_n("consent", code), 1);
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+	      "consent");
+	ck_assert_int_eq(tu_audit_n(st, "consent", code), 1);
 	c = allowed(code, NULL);
 	ck_assert_str_eq(c->child_name, CHILD);
-	ck_assert_int_eq(c->birth, D(2013, 5, 20));
+	ck_assert_int_eq(c->birth, tu_date(2013, 5, 20));
 	ck_assert_int_eq(c->gender, SSPF_GENDER_GIRL);
 	ck_assert_str_eq(c->school, SECRET_SCHOOL);
 	ck_assert_str_eq(c->class_name, SECRET_CLASS);
@@ -407,16 +325,16 @@ START_TEST(test_get_refused_then_allowed)
 			  SSPF_CONCERN_TRUANCY | SSPF_CONCERN_PEERS);
 	ck_assert_str_eq(c->note, "");
 	ck_assert(!c->closed);
-	ck_assert_int_eq(c->opened_on, D(2026, 3, 10));
+	ck_assert_int_eq(c->opened_on, tu_date(2026, 3, 10));
 	ck_assert_int_eq(c->closed_on, 0);
 	sspf_case_free(c);
 	ck_assert_int_eq(sspf_gate(core, code, NULL, NULL), SSPF_OK);
-	ck_assert_int_eq(audit_n("view", code), 2);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 2);
 	/* a NULL verdict is fine for case_get */
 	c = NULL;
-	ok(sspf_case_get(core, code, NULL, &c, NULL), "get without verdict");
+	tu_ok(sspf_case_get(core, code, NULL, &c, NULL), "get without verdict");
 	sspf_case_free(c);
-	audit_lacks(CHILD);
+	tu_audit_lacks(st, CHILD);
 }
 END_TEST
 
@@ -428,38 +346,42 @@ START_TEST(test_expiry)
 	sspf_verdict v;
 
 	family(CHILD, code, g);
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+	      "consent");
 	/* default validity: 12 months - 1 day, so to 2027-02-28 */
-	set_today(2027, 2, 28);
+	tu_set_today(2027, 2, 28);
 	sspf_case_free(allowed(code, NULL));
-	set_today(2027, 3, 1);
+	tu_set_today(2027, 3, 1);
 	v = refused(code, NULL, SSPF_CONSENT_EXPIRED);
-	ck_assert_int_eq(v.date, D(2027, 2, 28));
+	ck_assert_int_eq(v.date, tu_date(2027, 2, 28));
 
 	/* a renewal opens it again; the newest consent counts */
-	ok(consent(code, D(2027, 3, 1), D(2027, 3, 31), g, 2, false, SCOPE),
-	   "renewal");
+	tu_ok(consent(code, tu_date(2027, 3, 1), tu_date(2027, 3, 31), g, 2,
+		      false, SCOPE),
+	      "renewal");
 	c = allowed(code, NULL);
 	ck_assert_str_eq(c->child_name, CHILD);
 	sspf_case_free(c);
-	set_today(2027, 4, 1);
+	tu_set_today(2027, 4, 1);
 	v = refused(code, NULL, SSPF_CONSENT_EXPIRED);
-	ck_assert_int_eq(v.date, D(2027, 3, 31));
+	ck_assert_int_eq(v.date, tu_date(2027, 3, 31));
 
 	/* the validity setting */
 	{
 		char code2[SSPF_CODE_SIZE];
 		sspf_id g2[2];
 
-		ok(sspf_setting_set(st, "consent.validity_months", "6"), "set");
+		tu_ok(sspf_setting_set(st, "consent.validity_months", "6"),
+		      "set");
 		family("Annat Barn", code2, g2);
-		ok(consent(code2, D(2027, 4, 1), 0, g2, 2, false, SCOPE),
-		   "consent");
-		set_today(2027, 9, 30);
+		tu_ok(consent(code2, tu_date(2027, 4, 1), 0, g2, 2, false,
+			      SCOPE),
+		      "consent");
+		tu_set_today(2027, 9, 30);
 		sspf_case_free(allowed(code2, NULL));
-		set_today(2027, 10, 1);
+		tu_set_today(2027, 10, 1);
 		v = refused(code2, NULL, SSPF_CONSENT_EXPIRED);
-		ck_assert_int_eq(v.date, D(2027, 9, 30));
+		ck_assert_int_eq(v.date, tu_date(2027, 9, 30));
 	}
 }
 END_TEST
@@ -472,13 +394,13 @@ START_TEST(test_withdrawal)
 
 	consented(CHILD, code);
 	sspf_case_free(allowed(code, NULL));
-	ok(sspf_consent_withdraw(core, code, D(2026, 3, 10), MOTHER,
-				 "all of it"),
-	   "withdraw");
-	ck_assert_int_eq(audit_n("withdraw", code), 1);
+	tu_ok(sspf_consent_withdraw(core, code, tu_date(2026, 3, 10), MOTHER,
+				    "all of it"),
+	      "withdraw");
+	ck_assert_int_eq(tu_audit_n(st, "withdraw", code), 1);
 	/* hidden at once, the same day */
 	v = refused(code, NULL, SSPF_CONSENT_WITHDRAWN);
-	ck_assert_int_eq(v.date, D(2026, 3, 10));
+	ck_assert_int_eq(v.date, tu_date(2026, 3, 10));
 	n = (int)tu_int(st, "SELECT COUNT(*) FROM consent WHERE "
 			    "withdrawn_by = 'Anna Berg' AND "
 			    "withdrawn_note = 'all of it' AND "
@@ -486,29 +408,32 @@ START_TEST(test_withdrawal)
 	ck_assert_int_eq(n, 1);
 
 	/* twice, none, a date in the future or before signing: refused */
-	ck_assert_int_eq(
-		sspf_consent_withdraw(core, code, D(2026, 3, 10), MOTHER, NULL),
-		SSPF_ERR_INVALID);
-	new_case("Ett Annat Barn", D(2012, 2, 2), true, other);
-	ck_assert_int_eq(sspf_consent_withdraw(core, other, D(2026, 3, 10),
+	ck_assert_int_eq(sspf_consent_withdraw(core, code, tu_date(2026, 3, 10),
 					       MOTHER, NULL),
+			 SSPF_ERR_INVALID);
+	new_case("Ett Annat Barn", tu_date(2012, 2, 2), true, other);
+	ck_assert_int_eq(sspf_consent_withdraw(core, other,
+					       tu_date(2026, 3, 10), MOTHER,
+					       NULL),
 			 SSPF_ERR_INVALID);
 	{
 		sspf_id g = guardian(other, MOTHER, true);
 
-		ok(consent(other, D(2026, 3, 5), 0, &g, 1, false, SCOPE),
-		   "consent");
+		tu_ok(consent(other, tu_date(2026, 3, 5), 0, &g, 1, false,
+			      SCOPE),
+		      "consent");
 	}
-	ck_assert_int_eq(sspf_consent_withdraw(core, other, D(2026, 3, 11),
+	ck_assert_int_eq(sspf_consent_withdraw(core, other,
+					       tu_date(2026, 3, 11), MOTHER,
+					       NULL),
+			 SSPF_ERR_INVALID);
+	ck_assert_int_eq(sspf_consent_withdraw(core, other, tu_date(2026, 3, 4),
 					       MOTHER, NULL),
 			 SSPF_ERR_INVALID);
-	ck_assert_int_eq(
-		sspf_consent_withdraw(core, other, D(2026, 3, 4), MOTHER, NULL),
-		SSPF_ERR_INVALID);
-	ck_assert_int_eq(
-		sspf_consent_withdraw(core, other, D(2026, 3, 10), "", NULL),
-		SSPF_ERR_INVALID);
-	ck_assert_int_eq(audit_n("withdraw", other), 0);
+	ck_assert_int_eq(sspf_consent_withdraw(core, other,
+					       tu_date(2026, 3, 10), "", NULL),
+			 SSPF_ERR_INVALID);
+	ck_assert_int_eq(tu_audit_n(st, "withdraw", other), 0);
 	sspf_case_free(allowed(other, NULL));
 }
 END_TEST
@@ -520,7 +445,8 @@ START_TEST(test_joint_custody_one_signature)
 	sspf_verdict v;
 
 	family(CHILD, code, g);
-	ok(consent(code, D(2026, 3, 1), 0, g, 1, false, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 1, false, SCOPE),
+	      "consent");
 	v = refused(code, NULL, SSPF_CONSENT_GUARDIAN_UNSIGNED);
 	ck_assert_ptr_nonnull(v.guardian);
 	ck_assert_str_eq(v.guardian, FATHER);
@@ -529,18 +455,19 @@ START_TEST(test_joint_custody_one_signature)
 	ck_assert_msg(strstr(sspf_err_detail(), FATHER) != NULL, "%s",
 		      sspf_err_detail());
 	/* the guardian's name is not in the log either */
-	audit_lacks(FATHER);
-	audit_lacks(CHILD);
+	tu_audit_lacks(st, FATHER);
+	tu_audit_lacks(st, CHILD);
 
 	/* only one guardian recorded, joint custody */
 	{
 		char code2[SSPF_CODE_SIZE];
 		sspf_id g1;
 
-		new_case("Annat Barn", D(2013, 1, 1), false, code2);
+		new_case("Annat Barn", tu_date(2013, 1, 1), false, code2);
 		g1 = guardian(code2, MOTHER, true);
-		ok(consent(code2, D(2026, 3, 1), 0, &g1, 1, false, SCOPE),
-		   "consent");
+		tu_ok(consent(code2, tu_date(2026, 3, 1), 0, &g1, 1, false,
+			      SCOPE),
+		      "consent");
 		refused(code2, NULL, SSPF_CONSENT_SECOND_GUARDIAN);
 	}
 }
@@ -552,11 +479,12 @@ START_TEST(test_sole_custody)
 	sspf_id g[2];
 	sspf_case *c;
 
-	new_case(CHILD, D(2013, 5, 20), true, code);
+	new_case(CHILD, tu_date(2013, 5, 20), true, code);
 	g[0] = guardian(code, MOTHER, true);
 	/* a guardian without custody need not sign */
 	g[1] = guardian(code, FATHER, false);
-	ok(consent(code, D(2026, 3, 1), 0, g, 1, false, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 1, false, SCOPE),
+	      "consent");
 	c = allowed(code, NULL);
 	ck_assert_str_eq(c->child_name, CHILD);
 	sspf_case_free(c);
@@ -570,20 +498,22 @@ START_TEST(test_youth_signs)
 	sspf_verdict v;
 
 	/* 15 on 2026-03-01 */
-	new_case(CHILD, D(2011, 2, 28), false, code);
+	new_case(CHILD, tu_date(2011, 2, 28), false, code);
 	g[0] = guardian(code, MOTHER, true);
 	g[1] = guardian(code, FATHER, true);
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+	      "consent");
 	v = refused(code, NULL, SSPF_CONSENT_YOUTH_UNSIGNED);
 	ck_assert_int_eq(v.age, 15);
 
 	/* the setting moves the age */
-	ok(sspf_setting_set(st, "consent.youth_age", "16"), "youth age");
+	tu_ok(sspf_setting_set(st, "consent.youth_age", "16"), "youth age");
 	sspf_case_free(allowed(code, NULL));
-	ok(sspf_setting_reset(st, "consent.youth_age"), "reset");
+	tu_ok(sspf_setting_reset(st, "consent.youth_age"), "reset");
 	refused(code, NULL, SSPF_CONSENT_YOUTH_UNSIGNED);
 
-	ok(consent(code, D(2026, 3, 2), 0, g, 2, true, SCOPE), "renewal");
+	tu_ok(consent(code, tu_date(2026, 3, 2), 0, g, 2, true, SCOPE),
+	      "renewal");
 	sspf_case_free(allowed(code, NULL));
 }
 END_TEST
@@ -622,7 +552,7 @@ START_TEST(test_meetings_and_scope)
 	network.present = SSPF_ACTOR_SOCIALTJANST;
 	c = allowed(code, &network);
 	ck_assert_str_eq(c->child_name, CHILD);
-	ck_assert_int_eq(c->birth, D(2013, 5, 20));
+	ck_assert_int_eq(c->birth, tu_date(2013, 5, 20));
 	sspf_case_free(c);
 }
 END_TEST
@@ -665,32 +595,34 @@ START_TEST(test_list)
 	int64_t views;
 
 	/* names in the reverse order of the codes */
-	consented("Örjan Ö", c1);		       /* 2026-001 valid */
-	new_case("Malin M", D(2012, 1, 1), false, c2); /* pending */
-	consented("Cecilia C", c3);		       /* withdrawn below */
-	family("Bertil B", c4, g4);		       /* expired */
-	consented("Adam A", c5);		       /* valid */
-	ok(sspf_consent_withdraw(core, c3, D(2026, 3, 10), MOTHER, NULL),
-	   "withdraw");
-	ok(consent(c4, D(2025, 1, 1), D(2025, 12, 31), g4, 2, false, SCOPE),
-	   "old consent");
+	consented("Örjan Ö", c1); /* 2026-001 valid */
+	new_case("Malin M", tu_date(2012, 1, 1), false, c2); /* pending */
+	consented("Cecilia C", c3); /* withdrawn below */
+	family("Bertil B", c4, g4); /* expired */
+	consented("Adam A", c5);    /* valid */
+	tu_ok(sspf_consent_withdraw(core, c3, tu_date(2026, 3, 10), MOTHER,
+				    NULL),
+	      "withdraw");
+	tu_ok(consent(c4, tu_date(2025, 1, 1), tu_date(2025, 12, 31), g4, 2,
+		      false, SCOPE),
+	      "old consent");
 	/* codes whose text order differs from their number order */
 	big.child_name = "Aaron";
-	big.birth = D(2012, 1, 1);
+	big.birth = tu_date(2012, 1, 1);
 	big.code = "2026-1000";
-	ok(sspf_case_create(core, &big, c6), "2026-1000");
+	tu_ok(sspf_case_create(core, &big, c6), "2026-1000");
 	big.code = "2026-999";
-	ok(sspf_case_create(core, &big, c7), "2026-999");
+	tu_ok(sspf_case_create(core, &big, c7), "2026-999");
 	{
 		char c8[SSPF_CODE_SIZE];
 
 		big.code = "2025-500";
-		ok(sspf_case_create(core, &big, c8), "2025-500");
+		tu_ok(sspf_case_create(core, &big, c8), "2025-500");
 	}
 
 	views = tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE action IN "
 			   "('view', 'refused')");
-	ok(sspf_case_list(core, collect, &L), "list");
+	tu_ok(sspf_case_list(core, collect, &L), "list");
 	ck_assert_int_eq(L.n, 8);
 	static const char *const order[] = { "2025-500", "2026-001", "2026-002",
 					     "2026-003", "2026-004", "2026-005",
@@ -717,7 +649,7 @@ START_TEST(test_list)
 	ck_assert(!L.has_name[6] && !L.has_name[7]);
 
 	/* one "list" entry without a code, no view per case */
-	ck_assert_int_eq(audit_n("list", ""), 1);
+	ck_assert_int_eq(tu_audit_n(st, "list", ""), 1);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
 				    "action IN ('view', 'refused')"),
 			 views);
@@ -725,17 +657,17 @@ START_TEST(test_list)
 	/* stopping early */
 	memset(&L, 0, sizeof L);
 	L.stop_after = 2;
-	ok(sspf_case_list(core, collect, &L), "list");
+	tu_ok(sspf_case_list(core, collect, &L), "list");
 	ck_assert_int_eq(L.n, 2);
 
 	/* expiry hides the name from the list the next day */
-	set_today(2027, 3, 1);
+	tu_set_today(2027, 3, 1);
 	memset(&L, 0, sizeof L);
-	ok(sspf_case_list(core, collect, &L), "list");
+	tu_ok(sspf_case_list(core, collect, &L), "list");
 	ck_assert(!L.has_name[1] && !L.has_name[5]);
 	ck_assert_int_eq(L.state[1], SSPF_STATE_EXPIRED);
-	audit_lacks("Örjan");
-	audit_lacks("Adam");
+	tu_audit_lacks(st, "Örjan");
+	tu_audit_lacks(st, "Adam");
 }
 END_TEST
 
@@ -748,11 +680,11 @@ START_TEST(test_consent_info)
 	sspf_id g[2];
 
 	family(CHILD, code, g);
-	ok(sspf_case_consent_info(core, code, &ci), "info");
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
 	ck_assert_ptr_nonnull(ci);
 	ck_assert_str_eq(ci->code, code);
 	ck_assert_str_eq(ci->child_name, CHILD);
-	ck_assert_int_eq(ci->birth, D(2013, 5, 20));
+	ck_assert_int_eq(ci->birth, tu_date(2013, 5, 20));
 	ck_assert(!ci->sole_custody);
 	ck_assert_uint_eq(ci->n_guardians, 2);
 	ck_assert_int_eq(ci->guardians[0].id, g[0]);
@@ -766,27 +698,29 @@ START_TEST(test_consent_info)
 	ck_assert(!ci->verdict.allowed);
 	ck_assert_int_eq(ci->verdict.reason, SSPF_CONSENT_NONE);
 	sspf_consent_info_free(ci);
-	ck_assert_int_eq(audit_n("consent-work", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "consent-work", code), 1);
 	/* the consent work is not a view of the case */
-	ck_assert_int_eq(audit_n("view", code), 0);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 0);
 
 	/* one signature of two: the verdict names the other guardian, and
 	 * points into the struct */
-	ok(consent(code, D(2026, 3, 1), 0, &g[1], 1, false, SCOPE), "consent");
-	ok(sspf_case_consent_info(core, code, &ci), "info");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, &g[1], 1, false, SCOPE),
+	      "consent");
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
 	ck_assert_int_eq(ci->verdict.reason, SSPF_CONSENT_GUARDIAN_UNSIGNED);
 	ck_assert_ptr_eq(ci->verdict.guardian, ci->guardians[0].name);
 	sspf_consent_info_free(ci);
 
-	ok(consent(code, D(2026, 3, 2), 0, g, 2, false, SCOPE), "consent");
-	ok(sspf_case_consent_info(core, code, &ci), "info");
+	tu_ok(consent(code, tu_date(2026, 3, 2), 0, g, 2, false, SCOPE),
+	      "consent");
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
 	ck_assert(ci->verdict.allowed);
 	ck_assert_int_eq(ci->verdict.reason, SSPF_CONSENT_OK);
 	sspf_consent_info_free(ci);
-	ck_assert_int_eq(audit_n("consent-work", code), 3);
-	audit_lacks(CHILD);
-	audit_lacks(MOTHER);
-	audit_lacks("070-123");
+	ck_assert_int_eq(tu_audit_n(st, "consent-work", code), 3);
+	tu_audit_lacks(st, CHILD);
+	tu_audit_lacks(st, MOTHER);
+	tu_audit_lacks(st, "070-123");
 }
 END_TEST
 
@@ -912,24 +846,27 @@ static void case_in_state(int state, char code[SSPF_CODE_SIZE])
 		break;
 	case 1: /* one signature of two */
 		family(CHILD, code, g);
-		ok(consent(code, D(2026, 3, 1), 0, g, 1, false, SCOPE), "c");
+		tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 1, false, SCOPE),
+		      "c");
 		break;
 	case 2: /* expired */
 		family(CHILD, code, g);
-		ok(consent(code, D(2025, 1, 1), D(2025, 12, 31), g, 2, false,
-			   SCOPE),
-		   "c");
+		tu_ok(consent(code, tu_date(2025, 1, 1), tu_date(2025, 12, 31),
+			      g, 2, false, SCOPE),
+		      "c");
 		break;
 	case 3: /* withdrawn */
 		family(CHILD, code, g);
-		ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "c");
-		ok(sspf_consent_withdraw(core, code, D(2026, 3, 10), MOTHER,
-					 NULL),
-		   "w");
+		tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+		      "c");
+		tu_ok(sspf_consent_withdraw(core, code, tu_date(2026, 3, 10),
+					    MOTHER, NULL),
+		      "w");
 		break;
 	default: /* signed in the future */
 		family(CHILD, code, g);
-		ok(consent(code, D(2026, 4, 1), 0, g, 2, false, SCOPE), "c");
+		tu_ok(consent(code, tu_date(2026, 4, 1), 0, g, 2, false, SCOPE),
+		      "c");
 		break;
 	}
 }
@@ -965,7 +902,7 @@ START_TEST(test_every_read_function)
 				 "action IN ('refused', 'list', "
 				 "'consent-work')") == 1,
 		      "%s left no (or more than one) audit entry", r->name);
-	audit_lacks(CHILD);
+	tu_audit_lacks(st, CHILD);
 }
 END_TEST
 
@@ -985,7 +922,7 @@ START_TEST(test_read_functions_when_allowed)
 			ck_assert_msg(strstr(s.text, CHILD) != NULL,
 				      "%s hides the name", read_fns[i].name);
 	}
-	ck_assert_int_eq(audit_n("view", code), 2);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 2);
 }
 END_TEST
 
@@ -1000,28 +937,30 @@ START_TEST(test_audit_every_step)
 	sspf_case *c;
 
 	family(CHILD, code, g);
-	ck_assert_int_eq(audit_n("create", code), 1);
-	ck_assert_int_eq(audit_n("change", code), 2);
+	ck_assert_int_eq(tu_audit_n(st, "create", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "change", code), 2);
 	refused(code, NULL, SSPF_CONSENT_NONE);
-	ok(sspf_case_consent_info(core, code, &ci), "info");
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
 	sspf_consent_info_free(ci);
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, false, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, false, SCOPE),
+	      "consent");
 	sspf_case_free(allowed(code, NULL));
-	ok(sspf_case_list(core, collect, &L), "list");
-	ok(sspf_consent_withdraw(core, code, D(2026, 3, 10), MOTHER, NULL),
-	   "withdraw");
+	tu_ok(sspf_case_list(core, collect, &L), "list");
+	tu_ok(sspf_consent_withdraw(core, code, tu_date(2026, 3, 10), MOTHER,
+				    NULL),
+	      "withdraw");
 	refused(code, NULL, SSPF_CONSENT_WITHDRAWN);
 	ck_assert_int_eq(sspf_case_get(core, code, NULL, &c, NULL),
 			 SSPF_ERR_REFUSED);
 
-	ck_assert_int_eq(audit_n("create", code), 1);
-	ck_assert_int_eq(audit_n("change", code), 2);
-	ck_assert_int_eq(audit_n("consent-work", code), 1);
-	ck_assert_int_eq(audit_n("consent", code), 1);
-	ck_assert_int_eq(audit_n("view", code), 1);
-	ck_assert_int_eq(audit_n("refused", code), 3);
-	ck_assert_int_eq(audit_n("withdraw", code), 1);
-	ck_assert_int_eq(audit_n("list", ""), 1);
+	ck_assert_int_eq(tu_audit_n(st, "create", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "change", code), 2);
+	ck_assert_int_eq(tu_audit_n(st, "consent-work", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "consent", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "refused", code), 3);
+	ck_assert_int_eq(tu_audit_n(st, "withdraw", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "list", ""), 1);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log"), 11);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
 				    "os_user <> 'koordinator'"),
@@ -1029,12 +968,12 @@ START_TEST(test_audit_every_step)
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
 				    "case_code NOT IN ('', '2026-001')"),
 			 0);
-	audit_lacks(CHILD);
-	audit_lacks("Selma");
-	audit_lacks(MOTHER);
-	audit_lacks(FATHER);
+	tu_audit_lacks(st, CHILD);
+	tu_audit_lacks(st, "Selma");
+	tu_audit_lacks(st, MOTHER);
+	tu_audit_lacks(st, FATHER);
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
-		audit_lacks(secrets[i]);
+		tu_audit_lacks(st, secrets[i]);
 }
 END_TEST
 
@@ -1049,7 +988,7 @@ START_TEST(test_unknown_code)
 	struct listed L = { 0 };
 	char code[SSPF_CODE_SIZE];
 
-	new_case(CHILD, D(2013, 1, 1), true, code);
+	new_case(CHILD, tu_date(2013, 1, 1), true, code);
 	ck_assert_int_eq(sspf_case_get(core, "2026-999", NULL, &c, &v),
 			 SSPF_ERR_NOT_FOUND);
 	ck_assert_ptr_null(c);
@@ -1061,11 +1000,12 @@ START_TEST(test_unknown_code)
 	ck_assert_ptr_null(ci);
 	ck_assert_int_eq(sspf_guardian_add(core, "2026-999", &g, NULL),
 			 SSPF_ERR_NOT_FOUND);
-	ck_assert_int_eq(
-		consent("2026-999", D(2026, 3, 1), 0, NULL, 0, false, SCOPE),
-		SSPF_ERR_NOT_FOUND);
-	ck_assert_int_eq(sspf_consent_withdraw(core, "2026-999", D(2026, 3, 1),
-					       MOTHER, NULL),
+	ck_assert_int_eq(consent("2026-999", tu_date(2026, 3, 1), 0, NULL, 0,
+				 false, SCOPE),
+			 SSPF_ERR_NOT_FOUND);
+	ck_assert_int_eq(sspf_consent_withdraw(core, "2026-999",
+					       tu_date(2026, 3, 1), MOTHER,
+					       NULL),
 			 SSPF_ERR_NOT_FOUND);
 	/* a name where a code belongs finds nothing either */
 	ck_assert_int_eq(sspf_case_get(core, CHILD, NULL, &c, &v),
@@ -1086,35 +1026,36 @@ START_TEST(test_consent_bad_input)
 	family("Annat Barn", b, gb);
 
 	/* a guardian of another case */
-	ck_assert_int_eq(consent(a, D(2026, 3, 1), 0,
+	ck_assert_int_eq(consent(a, tu_date(2026, 3, 1), 0,
 				 (sspf_id[]){ ga[0], gb[1] }, 2, false, SCOPE),
 			 SSPF_ERR_INVALID);
-	ck_assert_int_eq(consent(a, D(2026, 3, 1), 0, (sspf_id[]){ 9999 }, 1,
-				 false, SCOPE),
+	ck_assert_int_eq(consent(a, tu_date(2026, 3, 1), 0, (sspf_id[]){ 9999 },
+				 1, false, SCOPE),
 			 SSPF_ERR_INVALID);
 	/* twice the same */
 	dup[0] = dup[1] = ga[0];
-	ck_assert_int_eq(consent(a, D(2026, 3, 1), 0, dup, 2, false, SCOPE),
-			 SSPF_ERR_INVALID);
-	/* ends before it starts; no scope; outside the actors */
 	ck_assert_int_eq(
-		consent(a, D(2026, 3, 1), D(2026, 2, 28), ga, 2, false, SCOPE),
+		consent(a, tu_date(2026, 3, 1), 0, dup, 2, false, SCOPE),
 		SSPF_ERR_INVALID);
-	ck_assert_int_eq(consent(a, D(2026, 3, 1), 0, ga, 2, false, 0),
+	/* ends before it starts; no scope; outside the actors */
+	ck_assert_int_eq(consent(a, tu_date(2026, 3, 1), tu_date(2026, 2, 28),
+				 ga, 2, false, SCOPE),
+			 SSPF_ERR_INVALID);
+	ck_assert_int_eq(consent(a, tu_date(2026, 3, 1), 0, ga, 2, false, 0),
 			 SSPF_ERR_INVALID);
 	ck_assert_int_eq(
-		consent(a, D(2026, 3, 1), 0, ga, 2, false, SCOPE | 0x20),
+		consent(a, tu_date(2026, 3, 1), 0, ga, 2, false, SCOPE | 0x20),
 		SSPF_ERR_INVALID);
 	/* one day is fine */
-	ok(consent(a, D(2026, 3, 1), D(2026, 3, 1), ga, 2, false,
-		   SSPF_ACTOR_ALL),
-	   "one day");
+	tu_ok(consent(a, tu_date(2026, 3, 1), tu_date(2026, 3, 1), ga, 2, false,
+		      SSPF_ACTOR_ALL),
+	      "one day");
 
 	/* nothing of the refused ones was kept */
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent"), 1);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent_signature"),
 			 2);
-	ck_assert_int_eq(audit_n("consent", a), 1);
+	ck_assert_int_eq(tu_audit_n(st, "consent", a), 1);
 	ck_assert_int_eq(
 		tu_int(st, "SELECT COUNT(*) FROM consent WHERE "
 			   "registered_by = 'koordinator' AND "
@@ -1132,7 +1073,7 @@ START_TEST(test_guardian_limits)
 	sspf_guardian_new g = { 0 };
 	sspf_id id;
 
-	new_case(CHILD, D(2013, 1, 1), false, code);
+	new_case(CHILD, tu_date(2013, 1, 1), false, code);
 	g.name = "";
 	ck_assert_int_eq(sspf_guardian_add(core, code, &g, &id),
 			 SSPF_ERR_INVALID);
@@ -1147,7 +1088,7 @@ START_TEST(test_guardian_limits)
 	ck_assert_int_eq(id, 0);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM guardian"),
 			 SSPF_MAX_GUARDIANS);
-	ck_assert_int_eq(audit_n("change", code), SSPF_MAX_GUARDIANS);
+	ck_assert_int_eq(tu_audit_n(st, "change", code), SSPF_MAX_GUARDIANS);
 }
 END_TEST
 
@@ -1182,7 +1123,6 @@ static Suite *cases_suite(void)
 
 int main(void)
 {
-	setenv("TZ", "Europe/Stockholm", 1);
-	tzset();
+	tu_tz_stockholm();
 	return run_all(cases_suite());
 }

@@ -6,7 +6,8 @@
  * reason sentences. fixture() makes facts that are valid today; each test
  * changes one thing and asserts the exact reason and its details.
  */
-#include <check.h>
+#include "testutil.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,28 +16,20 @@
 
 /* ---- helpers ---- */
 
-static sspf_date D(int y, int m, int d)
-{
-	sspf_date out = -1;
-
-	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
-	return out;
-}
-
 /* The same calendar day `years` earlier (no 29 February here). */
 static sspf_date years_before(sspf_date day, int years)
 {
 	int y, m, d;
 
 	sspf_date_parts(day, &y, &m, &d);
-	return D(y - years, m, d);
+	return tu_date(y - years, m, d);
 }
 
 /* The fixture's dates. */
-#define BIRTH D(2012, 6, 15) /* 13 on the signing date */
-#define SIGNED D(2026, 2, 1)
-#define VALID_UNTIL D(2027, 1, 31)
-#define TODAY D(2026, 3, 10)
+#define BIRTH tu_date(2012, 6, 15) /* 13 on the signing date */
+#define SIGNED tu_date(2026, 2, 1)
+#define VALID_UNTIL tu_date(2027, 1, 31)
+#define TODAY tu_date(2026, 3, 10)
 #define BIRTH_TEXT "2012-06-15"
 
 #define SCOPE (SSPF_ACTOR_SKOLA | SSPF_ACTOR_SOCIALTJANST)
@@ -202,14 +195,14 @@ START_TEST(test_withdrawn)
 	sspf_verdict v;
 
 	f.withdrawn = true;
-	f.withdrawn_on = D(2026, 3, 1);
+	f.withdrawn_on = tu_date(2026, 3, 1);
 	/* a withdrawal takes effect on its date */
-	ck_allowed(eval(&f, D(2026, 2, 28)), true);
-	v = eval(&f, D(2026, 3, 1));
-	ck_refused_on(v, SSPF_CONSENT_WITHDRAWN, D(2026, 3, 1));
+	ck_allowed(eval(&f, tu_date(2026, 2, 28)), true);
+	v = eval(&f, tu_date(2026, 3, 1));
+	ck_refused_on(v, SSPF_CONSENT_WITHDRAWN, tu_date(2026, 3, 1));
 	ck_assert_str_eq(text(v), "The consent was withdrawn on 2026-03-01.");
-	ck_refused_on(eval(&f, D(2026, 3, 2)), SSPF_CONSENT_WITHDRAWN,
-		      D(2026, 3, 1));
+	ck_refused_on(eval(&f, tu_date(2026, 3, 2)), SSPF_CONSENT_WITHDRAWN,
+		      tu_date(2026, 3, 1));
 	/* dated later than today: still valid today */
 	f.withdrawn_on = TODAY + 1;
 	ck_allowed(eval(&f, TODAY), true);
@@ -566,7 +559,7 @@ END_TEST
 START_TEST(test_adult_since_signing)
 {
 	sspf_consent_facts f = fixture();
-	sspf_date adult = D(2026, 6, 15);
+	sspf_date adult = tu_date(2026, 6, 15);
 	sspf_verdict v;
 
 	/* 17 at signing; the municipality asks the youth from 18 only, so
@@ -601,18 +594,18 @@ START_TEST(test_adult_since_signing)
 	/* 14 at signing, a consent for several years */
 	f = fixture();
 	f.birth = years_before(SIGNED + 1, 15);
-	f.valid_until = D(2031, 1, 31);
+	f.valid_until = tu_date(2031, 1, 31);
 	adult = years_before(SIGNED + 1, -3);
 	ck_allowed(eval(&f, adult - 1), true);
 	ck_refused_on(eval(&f, adult), SSPF_CONSENT_ADULT_NOW, adult);
 
 	/* 17 at signing with youth_age 15: the youth had to sign anyway */
 	f = fixture();
-	f.birth = years_before(D(2026, 6, 15), 18);
+	f.birth = years_before(tu_date(2026, 6, 15), 18);
 	f.youth_signed = true;
-	ck_allowed(eval(&f, D(2026, 6, 15)), true);
+	ck_allowed(eval(&f, tu_date(2026, 6, 15)), true);
 	f.youth_signed = false;
-	ck_refused(eval(&f, D(2026, 6, 15)), SSPF_CONSENT_YOUTH_UNSIGNED);
+	ck_refused(eval(&f, tu_date(2026, 6, 15)), SSPF_CONSENT_YOUTH_UNSIGNED);
 }
 END_TEST
 
@@ -622,23 +615,23 @@ START_TEST(test_adult_since_signing_leap_day)
 	sspf_verdict v;
 
 	/* born 29 February 2008: 18 on 1 March 2026 */
-	f.birth = D(2008, 2, 29);
+	f.birth = tu_date(2008, 2, 29);
 	f.youth_age = 18;
-	f.signed_on = D(2026, 2, 1);
-	ck_allowed(eval(&f, D(2026, 2, 28)), true);
-	v = eval(&f, D(2026, 3, 1));
-	ck_refused_on(v, SSPF_CONSENT_ADULT_NOW, D(2026, 3, 1));
+	f.signed_on = tu_date(2026, 2, 1);
+	ck_allowed(eval(&f, tu_date(2026, 2, 28)), true);
+	v = eval(&f, tu_date(2026, 3, 1));
+	ck_refused_on(v, SSPF_CONSENT_ADULT_NOW, tu_date(2026, 3, 1));
 	ck_assert_str_eq(text(v), "The youth turned 18 on 2026-03-01; from "
 				  "then the youth's own consent is needed.");
 	ck_assert_ptr_null(strstr(text(v), "2008-02-29"));
 	/* signed on 1 March: 18 at signing, the youth alone */
-	f.signed_on = D(2026, 3, 1);
-	ck_refused(eval(&f, D(2026, 3, 2)), SSPF_CONSENT_YOUTH_UNSIGNED);
+	f.signed_on = tu_date(2026, 3, 1);
+	ck_refused(eval(&f, tu_date(2026, 3, 2)), SSPF_CONSENT_YOUTH_UNSIGNED);
 	/* signed on 28 February: still 17 */
-	f.signed_on = D(2026, 2, 28);
-	ck_allowed(eval(&f, D(2026, 2, 28)), true);
-	ck_refused_on(eval(&f, D(2026, 3, 1)), SSPF_CONSENT_ADULT_NOW,
-		      D(2026, 3, 1));
+	f.signed_on = tu_date(2026, 2, 28);
+	ck_allowed(eval(&f, tu_date(2026, 2, 28)), true);
+	ck_refused_on(eval(&f, tu_date(2026, 3, 1)), SSPF_CONSENT_ADULT_NOW,
+		      tu_date(2026, 3, 1));
 }
 END_TEST
 
@@ -893,7 +886,7 @@ START_TEST(test_text_every_reason)
 		v.show_name = v.allowed;
 		v.reason = (sspf_consent_reason)r;
 		v.guardian = "Anna Berg";
-		v.date = D(2026, 3, 1);
+		v.date = tu_date(2026, 3, 1);
 		v.actors = SSPF_ACTOR_POLIS;
 		v.age = 15;
 		snprintf(seen[r], sizeof seen[r], "%s", text(v));
@@ -923,11 +916,16 @@ START_TEST(test_text_never_names_the_child)
 	/* every verdict on many days around the fixture's boundaries; text()
 	 * checks that the birth date never appears */
 	sspf_consent_facts f = fixture();
-	sspf_date days[] = { SIGNED - 1,     SIGNED,	      TODAY,
-			     VALID_UNTIL,    VALID_UNTIL + 1, BIRTH,
-			     D(2030, 6, 15), D(2030, 6, 14) };
+	sspf_date days[] = { SIGNED - 1,
+			     SIGNED,
+			     TODAY,
+			     VALID_UNTIL,
+			     VALID_UNTIL + 1,
+			     BIRTH,
+			     tu_date(2030, 6, 15),
+			     tu_date(2030, 6, 14) };
 
-	f.valid_until = D(2031, 1, 1);
+	f.valid_until = tu_date(2031, 1, 1);
 	for (int variant = 0; variant < 6; variant++) {
 		sspf_consent_facts g = f;
 
@@ -956,7 +954,7 @@ START_TEST(test_text_never_names_the_child)
 		}
 	}
 	/* the 18th-birthday reason names the birthday, not the birth date */
-	ck_assert_str_eq(text(eval(&f, D(2030, 6, 15))),
+	ck_assert_str_eq(text(eval(&f, tu_date(2030, 6, 15))),
 			 "The youth turned 18 on 2030-06-15; from then the "
 			 "youth's own consent is needed.");
 }

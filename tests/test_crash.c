@@ -102,11 +102,7 @@ static void check_ok(sspf_store *st, const char *when)
  * reports each after its COMMIT returned. */
 static void commit_child(int wfd)
 {
-	sspf_store *st = NULL;
-	sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
-				     TU_PASS_LEN, 0, &st);
-	if (e != SSPF_OK)
-		_exit((int)e);
+	sspf_store *st = tu_child_open(db);
 	sqlite3 *h = sspf_store_db(st);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(h, "SELECT coalesce(max(n), 0) FROM t", -1, &s,
@@ -395,20 +391,11 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("crash");
-	struct {
-		const char *name;
-		const TTest *t;
-	} tests[] = {
+	const struct tu_test tests[] = {
 		{ "commit_kill", test_commit_kill },
 		{ "passwd_kill", test_passwd_kill },
 		{ "torn_header", test_torn_header },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		TCase *tc = tcase_create(tests[i].name);
-		tcase_set_timeout(tc, 600);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, tests[i].t);
-		suite_add_tcase(s, tc);
-	}
+	tu_add_tests(s, tests, sizeof tests / sizeof *tests, setup, teardown);
 	return run_all(s);
 }

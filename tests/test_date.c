@@ -4,7 +4,8 @@
  * those born on 29 February), adding months, and "today" in
  * Europe/Stockholm from a fake clock around midnight UTC.
  */
-#include <check.h>
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,28 +14,19 @@
 #include <sspf/date.h>
 #include <sspf/error.h>
 
-/* The day number of a date that must exist. */
-static sspf_date D(int y, int m, int d)
-{
-	sspf_date out = -1;
-
-	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
-	return out;
-}
-
 /* ---- make, parts, parse, format ---- */
 
 START_TEST(test_known_days)
 {
 	/* Day numbers computed independently (Python's datetime.date). */
-	ck_assert_int_eq(D(1970, 1, 1), 0);
-	ck_assert_int_eq(D(1970, 1, 2), 1);
-	ck_assert_int_eq(D(1969, 12, 31), -1);
-	ck_assert_int_eq(D(2000, 3, 1), 11017);
-	ck_assert_int_eq(D(2026, 1, 1), 20454);
-	ck_assert_int_eq(D(2028, 2, 29), 21243);
-	ck_assert_int_eq(D(1900, 1, 1), -25567);
-	ck_assert_int_eq(D(2199, 12, 31), 84005);
+	ck_assert_int_eq(tu_date(1970, 1, 1), 0);
+	ck_assert_int_eq(tu_date(1970, 1, 2), 1);
+	ck_assert_int_eq(tu_date(1969, 12, 31), -1);
+	ck_assert_int_eq(tu_date(2000, 3, 1), 11017);
+	ck_assert_int_eq(tu_date(2026, 1, 1), 20454);
+	ck_assert_int_eq(tu_date(2028, 2, 29), 21243);
+	ck_assert_int_eq(tu_date(1900, 1, 1), -25567);
+	ck_assert_int_eq(tu_date(2199, 12, 31), 84005);
 }
 END_TEST
 
@@ -68,7 +60,7 @@ START_TEST(test_parse_valid)
 	ck_assert_int_eq(sspf_date_parse("2199-12-31", &d), SSPF_OK);
 	ck_assert_int_eq(d, 84005);
 	ck_assert_int_eq(sspf_date_parse("2026-12-31", &d), SSPF_OK);
-	ck_assert_int_eq(d, D(2026, 12, 31));
+	ck_assert_int_eq(d, tu_date(2026, 12, 31));
 }
 END_TEST
 
@@ -106,11 +98,11 @@ START_TEST(test_format)
 
 	sspf_date_format(0, text);
 	ck_assert_str_eq(text, "1970-01-01");
-	sspf_date_format(D(2028, 2, 29), text);
+	sspf_date_format(tu_date(2028, 2, 29), text);
 	ck_assert_str_eq(text, "2028-02-29");
-	sspf_date_format(D(2026, 3, 1), text);
+	sspf_date_format(tu_date(2026, 3, 1), text);
 	ck_assert_str_eq(text, "2026-03-01");
-	sspf_date_format(D(1900, 1, 1), text);
+	sspf_date_format(tu_date(1900, 1, 1), text);
 	ck_assert_str_eq(text, "1900-01-01");
 }
 END_TEST
@@ -118,7 +110,7 @@ END_TEST
 START_TEST(test_round_trip)
 {
 	/* Every day from 1900-01-01 to 2199-12-31. */
-	sspf_date first = D(1900, 1, 1), last = D(2199, 12, 31);
+	sspf_date first = tu_date(1900, 1, 1), last = tu_date(2199, 12, 31);
 	int py = 1899, pm = 12, pd = 31;
 
 	for (sspf_date d = first; d <= last; d++) {
@@ -132,7 +124,7 @@ START_TEST(test_round_trip)
 			      text);
 		ck_assert_int_eq(back, d);
 		sspf_date_parts(d, &y, &m, &day);
-		ck_assert_int_eq(D(y, m, day), d);
+		ck_assert_int_eq(tu_date(y, m, day), d);
 		/* d is the calendar day after d - 1 */
 		if (day == 1) {
 			ck_assert_int_eq(m, pm % 12 + 1);
@@ -154,91 +146,82 @@ END_TEST
 
 START_TEST(test_age)
 {
-	sspf_date birth = D(2011, 4, 2);
+	sspf_date birth = tu_date(2011, 4, 2);
 
 	ck_assert_int_eq(sspf_date_age(birth, birth), 0);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 4, 1)), 14);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 4, 2)), 15);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 4, 3)), 15);
-	ck_assert_int_eq(sspf_date_age(birth, D(2027, 4, 1)), 15);
-	ck_assert_int_eq(sspf_date_age(birth, D(2029, 4, 1)), 17);
-	ck_assert_int_eq(sspf_date_age(birth, D(2029, 4, 2)), 18);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 4, 1)), 14);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 4, 2)), 15);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 4, 3)), 15);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2027, 4, 1)), 15);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2029, 4, 1)), 17);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2029, 4, 2)), 18);
 	/* across the turn of the year */
-	birth = D(2008, 12, 31);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 12, 30)), 17);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 12, 31)), 18);
-	ck_assert_int_eq(sspf_date_age(birth, D(2027, 1, 1)), 18);
-	birth = D(2010, 1, 1);
-	ck_assert_int_eq(sspf_date_age(birth, D(2025, 12, 31)), 15);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 1, 1)), 16);
+	birth = tu_date(2008, 12, 31);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 12, 30)), 17);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 12, 31)), 18);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2027, 1, 1)), 18);
+	birth = tu_date(2010, 1, 1);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2025, 12, 31)), 15);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 1, 1)), 16);
 }
 END_TEST
 
 START_TEST(test_age_leap_day)
 {
-	sspf_date birth = D(2008, 2, 29);
+	sspf_date birth = tu_date(2008, 2, 29);
 
 	/* common year: a year older on 1 March */
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 2, 28)), 17);
-	ck_assert_int_eq(sspf_date_age(birth, D(2026, 3, 1)), 18);
-	ck_assert_int_eq(sspf_date_age(birth, D(2009, 2, 28)), 0);
-	ck_assert_int_eq(sspf_date_age(birth, D(2009, 3, 1)), 1);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 2, 28)), 17);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2026, 3, 1)), 18);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2009, 2, 28)), 0);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2009, 3, 1)), 1);
 	/* leap year: on 29 February */
-	ck_assert_int_eq(sspf_date_age(birth, D(2024, 2, 28)), 15);
-	ck_assert_int_eq(sspf_date_age(birth, D(2024, 2, 29)), 16);
-	ck_assert_int_eq(sspf_date_age(birth, D(2024, 3, 1)), 16);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2024, 2, 28)), 15);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2024, 2, 29)), 16);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2024, 3, 1)), 16);
 	/* born 1 March, compared in a leap year */
-	birth = D(2007, 3, 1);
-	ck_assert_int_eq(sspf_date_age(birth, D(2024, 2, 29)), 16);
-	ck_assert_int_eq(sspf_date_age(birth, D(2024, 3, 1)), 17);
+	birth = tu_date(2007, 3, 1);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2024, 2, 29)), 16);
+	ck_assert_int_eq(sspf_date_age(birth, tu_date(2024, 3, 1)), 17);
 }
 END_TEST
 
 START_TEST(test_add_months)
 {
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 1, 15), 0),
-			 D(2026, 1, 15));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 1, 15), 1),
-			 D(2026, 2, 15));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 1, 15), 12),
-			 D(2027, 1, 15));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 11, 30), 3),
-			 D(2027, 2, 28));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 1, 15), 0),
+			 tu_date(2026, 1, 15));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 1, 15), 1),
+			 tu_date(2026, 2, 15));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 1, 15), 12),
+			 tu_date(2027, 1, 15));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 11, 30), 3),
+			 tu_date(2027, 2, 28));
 	/* clamped to the last day of the month */
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 1, 31), 1),
-			 D(2026, 2, 28));
-	ck_assert_int_eq(sspf_date_add_months(D(2028, 1, 31), 1),
-			 D(2028, 2, 29));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 3, 31), 1),
-			 D(2026, 4, 30));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 8, 31), 1),
-			 D(2026, 9, 30));
-	ck_assert_int_eq(sspf_date_add_months(D(2028, 2, 29), 12),
-			 D(2029, 2, 28));
-	ck_assert_int_eq(sspf_date_add_months(D(2028, 2, 29), 48),
-			 D(2032, 2, 29));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 1, 31), 1),
+			 tu_date(2026, 2, 28));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2028, 1, 31), 1),
+			 tu_date(2028, 2, 29));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 3, 31), 1),
+			 tu_date(2026, 4, 30));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 8, 31), 1),
+			 tu_date(2026, 9, 30));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2028, 2, 29), 12),
+			 tu_date(2029, 2, 28));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2028, 2, 29), 48),
+			 tu_date(2032, 2, 29));
 	/* backwards */
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 1, 15), -1),
-			 D(2025, 12, 15));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 3, 31), -1),
-			 D(2026, 2, 28));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 3, 31), -13),
-			 D(2025, 2, 28));
-	ck_assert_int_eq(sspf_date_add_months(D(2026, 3, 31), -24),
-			 D(2024, 3, 31));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 1, 15), -1),
+			 tu_date(2025, 12, 15));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 3, 31), -1),
+			 tu_date(2026, 2, 28));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 3, 31), -13),
+			 tu_date(2025, 2, 28));
+	ck_assert_int_eq(sspf_date_add_months(tu_date(2026, 3, 31), -24),
+			 tu_date(2024, 3, 31));
 }
 END_TEST
 
 /* ---- the clock ---- */
-
-typedef struct fake_now {
-	time_t t;
-} fake_now;
-
-static time_t fake_clock_now(void *ctx)
-{
-	return ((fake_now *)ctx)->t;
-}
 
 static void stockholm(void)
 {
@@ -248,86 +231,88 @@ static void stockholm(void)
 
 START_TEST(test_clock_fake)
 {
-	fake_now now = { 0 };
-	sspf_clock clock = { fake_clock_now, &now };
+	struct tu_fake_clock now = { 0 };
+	sspf_clock clock = { tu_fake_now, &now };
 
 	ck_assert_int_eq(setenv("TZ", "UTC", 1), 0);
 	tzset();
 	ck_assert_int_eq(sspf_clock_now(&clock), 0);
 	ck_assert_int_eq(sspf_clock_today(&clock), 0);
-	now.t = 86399;
+	now.now = 86399;
 	ck_assert_int_eq(sspf_clock_now(&clock), 86399);
 	ck_assert_int_eq(sspf_clock_today(&clock), 0);
-	now.t = 86400;
+	now.now = 86400;
 	ck_assert_int_eq(sspf_clock_today(&clock), 1);
-	now.t = (time_t)20454 * 86400 + 3600;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 1));
+	now.now = (time_t)20454 * 86400 + 3600;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 1));
 }
 END_TEST
 
 START_TEST(test_clock_stockholm_winter)
 {
 	/* CET = UTC+1: midnight local is 23:00 UTC the day before. */
-	fake_now now = { (time_t)1768431599 }; /* 2026-01-14T22:59:59Z */
-	sspf_clock clock = { fake_clock_now, &now };
+	struct tu_fake_clock now = { (
+		time_t)1768431599 }; /* 2026-01-14T22:59:59Z */
+	sspf_clock clock = { tu_fake_now, &now };
 
 	stockholm();
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 14));
-	now.t++; /* 23:00:00Z = 00:00 on the 15th in Stockholm */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 15));
-	now.t += 3599; /* 23:59:59Z */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 15));
-	now.t++; /* midnight UTC: still the 15th in Stockholm */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 15));
-	now.t += 22 * 3600 + 3599; /* 22:59:59Z on the 15th */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 15));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 1, 16));
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 14));
+	now.now++; /* 23:00:00Z = 00:00 on the 15th in Stockholm */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 15));
+	now.now += 3599; /* 23:59:59Z */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 15));
+	now.now++; /* midnight UTC: still the 15th in Stockholm */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 15));
+	now.now += 22 * 3600 + 3599; /* 22:59:59Z on the 15th */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 15));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 1, 16));
 }
 END_TEST
 
 START_TEST(test_clock_stockholm_summer)
 {
 	/* CEST = UTC+2: midnight local is 22:00 UTC the day before. */
-	fake_now now = { (time_t)1782856799 }; /* 2026-06-30T21:59:59Z */
-	sspf_clock clock = { fake_clock_now, &now };
+	struct tu_fake_clock now = { (
+		time_t)1782856799 }; /* 2026-06-30T21:59:59Z */
+	sspf_clock clock = { tu_fake_now, &now };
 
 	stockholm();
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 6, 30));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 7, 1));
-	now.t += 2 * 3600; /* midnight UTC on 1 July */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 7, 1));
-	now.t -= 2 * 3600 + 1;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 6, 30));
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 6, 30));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 7, 1));
+	now.now += 2 * 3600; /* midnight UTC on 1 July */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 7, 1));
+	now.now -= 2 * 3600 + 1;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 6, 30));
 }
 END_TEST
 
 START_TEST(test_clock_stockholm_dst_days)
 {
-	fake_now now;
-	sspf_clock clock = { fake_clock_now, &now };
+	struct tu_fake_clock now;
+	sspf_clock clock = { tu_fake_now, &now };
 
 	stockholm();
 	/* 2026-03-29: summer time from 01:00Z; the day before ends at
 	 * 23:00Z on the 28th (CET), the day itself at 22:00Z (CEST). */
-	now.t = (time_t)1774745999 - 2 * 3600; /* 2026-03-28T22:59:59Z */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 3, 28));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 3, 29));
-	now.t += 23 * 3600 - 1; /* 2026-03-29T21:59:59Z */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 3, 29));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 3, 30));
+	now.now = (time_t)1774745999 - 2 * 3600; /* 2026-03-28T22:59:59Z */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 3, 28));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 3, 29));
+	now.now += 23 * 3600 - 1; /* 2026-03-29T21:59:59Z */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 3, 29));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 3, 30));
 	/* 2026-10-25: winter time from 01:00Z */
-	now.t = (time_t)1792889999 - 3 * 3600; /* 2026-10-24T21:59:59Z */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 10, 24));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 10, 25));
-	now.t += 25 * 3600 - 1; /* 2026-10-25T22:59:59Z */
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 10, 25));
-	now.t++;
-	ck_assert_int_eq(sspf_clock_today(&clock), D(2026, 10, 26));
+	now.now = (time_t)1792889999 - 3 * 3600; /* 2026-10-24T21:59:59Z */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 10, 24));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 10, 25));
+	now.now += 25 * 3600 - 1; /* 2026-10-25T22:59:59Z */
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 10, 25));
+	now.now++;
+	ck_assert_int_eq(sspf_clock_today(&clock), tu_date(2026, 10, 26));
 }
 END_TEST
 
@@ -343,7 +328,7 @@ START_TEST(test_clock_system)
 	after = time(NULL);
 	ck_assert(before <= t && t <= after);
 	/* today is some date of this century */
-	ck_assert(sspf_clock_today(c) >= D(2020, 1, 1));
+	ck_assert(sspf_clock_today(c) >= tu_date(2020, 1, 1));
 }
 END_TEST
 

@@ -21,19 +21,10 @@
 #include <sspf/meetings.h>
 #include <sspf/settings.h>
 
-struct fake_clock {
-	time_t now;
-};
+static struct tu_fake_clock fake, later;
 
-static struct fake_clock fake, later;
-
-static time_t fake_now(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->now;
-}
-
-static const sspf_clock clock_ = { fake_now, &fake };
-static const sspf_clock later_ = { fake_now, &later };
+static const sspf_clock clock_ = { tu_fake_now, &fake };
+static const sspf_clock later_ = { tu_fake_now, &later };
 
 static char *dir, *db;
 static sspf_store *st;
@@ -327,10 +318,7 @@ END_TEST
 static Suite *demo_suite(void)
 {
 	Suite *s = suite_create("demo");
-	struct {
-		const char *name;
-		const TTest *t;
-	} tests[] = {
+	const struct tu_test tests[] = {
 		{ "consent_states", test_consent_states },
 		{ "names", test_names },
 		{ "meetings", test_meetings },
@@ -339,13 +327,7 @@ static Suite *demo_suite(void)
 		{ "passphrase", test_passphrase },
 		{ "refuses_existing", test_refuses_existing },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		TCase *tc = tcase_create(tests[i].name);
-		tcase_set_timeout(tc, 600);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, tests[i].t);
-		suite_add_tcase(s, tc);
-	}
+	tu_add_tests(s, tests, sizeof tests / sizeof *tests, setup, teardown);
 	return s;
 }
 

@@ -26,60 +26,21 @@
 
 /* ---- fixture: a store, a core and a clock ---- */
 
-struct fake_clock {
-	time_t now;
-};
-
-static struct fake_clock fake;
-
-static time_t fake_now(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->now;
-}
-
-static const sspf_clock clock_ = { fake_now, &fake };
-
 static char *dir, *db;
 static sspf_store *st;
 static sspf_core *core;
 static sspf_import_report rep;
 
-/* Noon, local time, of y-m-d: today for the core. */
-static void set_today(int y, int m, int d)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	fake.now = mktime(&tm);
-	ck_assert(fake.now != (time_t)-1);
-}
-
 static void setup(void)
 {
-	sspf_err e;
-
-	dir = tu_tmpdir();
-	db = tu_join(dir, "sspf.db");
-	st = tu_create(db, NULL);
-	set_today(2026, 3, 10);
-	e = sspf_core_open(st, &clock_, "koordinator", &core);
-	ck_assert_msg(e == SSPF_OK, "core: %s (%s)", sspf_strerror(e),
-		      sspf_err_detail());
+	tu_core_setup(2026, 3, 10, &dir, &db, &st, &core);
 	memset(&rep, 0, sizeof rep);
 }
 
 static void teardown(void)
 {
 	sspf_import_report_free(&rep);
-	sspf_core_close(core);
-	sspf_store_close(st);
-	tu_rmrf(dir);
-	free(dir);
-	free(db);
+	tu_core_teardown(dir, db, st, core);
 }
 
 /* ---- helpers ---- */
@@ -585,7 +546,7 @@ START_TEST(test_gate)
 	ck_assert_int_eq(v.reason, SSPF_CONSENT_SECOND_GUARDIAN);
 
 	/* the validity window ends */
-	set_today(2027, 3, 1);
+	tu_set_today(2027, 3, 1);
 	e = sspf_case_get(core, "2026-001", NULL, &c, &v);
 	ck_assert_int_eq(e, SSPF_ERR_REFUSED);
 	ck_assert_int_eq(v.reason, SSPF_CONSENT_EXPIRED);
@@ -633,7 +594,6 @@ static Suite *import_suite(void)
 
 int main(void)
 {
-	setenv("TZ", "Europe/Stockholm", 1);
-	tzset();
+	tu_tz_stockholm();
 	return run_all(import_suite());
 }

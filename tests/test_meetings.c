@@ -28,65 +28,18 @@
 
 /* ---- fixture: a store, a core and a clock the tests move ---- */
 
-struct fake_clock {
-	time_t now;
-};
-
-static struct fake_clock fake;
-
-static time_t fake_now(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->now;
-}
-
-static const sspf_clock clock_ = { fake_now, &fake };
-
 static char *dir, *db;
 static sspf_store *st;
 static sspf_core *core;
 
-/* Noon, local time, of y-m-d: today for the core. */
-static void set_today(int y, int m, int d)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	fake.now = mktime(&tm);
-	ck_assert(fake.now != (time_t)-1);
-}
-
-static sspf_date D(int y, int m, int d)
-{
-	sspf_date out = -1;
-
-	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
-	return out;
-}
-
 static void setup(void)
 {
-	sspf_err e;
-
-	dir = tu_tmpdir();
-	db = tu_join(dir, "sspf.db");
-	st = tu_create(db, NULL);
-	set_today(2026, 3, 10);
-	e = sspf_core_open(st, &clock_, "koordinator", &core);
-	ck_assert_msg(e == SSPF_OK, "core: %s (%s)", sspf_strerror(e),
-		      sspf_err_detail());
+	tu_core_setup(2026, 3, 10, &dir, &db, &st, &core);
 }
 
 static void teardown(void)
 {
-	sspf_core_close(core);
-	sspf_store_close(st);
-	tu_rmrf(dir);
-	free(dir);
-	free(db);
+	tu_core_teardown(dir, db, st, core);
 }
 
 /* ---- helpers ---- */
@@ -107,12 +60,6 @@ static const char *const secrets[] = { SECRET_MINUTES, SECRET_GOAL, SECRET_WHAT,
 
 #define SCOPE (SSPF_ACTOR_SKOLA | SSPF_ACTOR_SOCIALTJANST)
 
-static void ok(sspf_err e, const char *what)
-{
-	ck_assert_msg(e == SSPF_OK, "%s: %s (%s)", what, sspf_strerror(e),
-		      sspf_err_detail());
-}
-
 /* A case with joint custody, both guardians recorded; ids into g[2]. */
 static void family(const char *child, char code[SSPF_CODE_SIZE], sspf_id g[2])
 {
@@ -120,13 +67,13 @@ static void family(const char *child, char code[SSPF_CODE_SIZE], sspf_id g[2])
 	sspf_guardian_new gn = { 0 };
 
 	c.child_name = child;
-	c.birth = D(2013, 5, 20);
-	ok(sspf_case_create(core, &c, code), "create");
+	c.birth = tu_date(2013, 5, 20);
+	tu_ok(sspf_case_create(core, &c, code), "create");
 	gn.custody = true;
 	gn.name = MOTHER;
-	ok(sspf_guardian_add(core, code, &gn, &g[0]), "guardian");
+	tu_ok(sspf_guardian_add(core, code, &gn, &g[0]), "guardian");
 	gn.name = FATHER;
-	ok(sspf_guardian_add(core, code, &gn, &g[1]), "guardian");
+	tu_ok(sspf_guardian_add(core, code, &gn, &g[1]), "guardian");
 }
 
 static sspf_err consent(const char *code, sspf_date signed_on,
@@ -149,7 +96,7 @@ static void consented(const char *child, char code[SSPF_CODE_SIZE])
 	sspf_id g[2];
 
 	family(child, code, g);
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, SCOPE), "consent");
 }
 
 /* A meeting on date, 13:00-14:30, with a school and a social worker. */
@@ -164,13 +111,14 @@ static sspf_id meeting(sspf_meeting_kind kind, sspf_date date)
 	m.end = "14:30";
 	m.place = "Rum 12, Stadsdelshuset";
 	m.district = "Centrum";
-	ok(sspf_meeting_create(core, &m, &id), "meeting");
-	ok(sspf_participant_add(core, id, "Karin Lärare", SSPF_ACTOR_SKOLA,
-				"mentor", NULL),
-	   "participant");
-	ok(sspf_participant_add(core, id, "Per Handläggare",
-				SSPF_ACTOR_SOCIALTJANST, "handläggare", NULL),
-	   "participant");
+	tu_ok(sspf_meeting_create(core, &m, &id), "meeting");
+	tu_ok(sspf_participant_add(core, id, "Karin Lärare", SSPF_ACTOR_SKOLA,
+				   "mentor", NULL),
+	      "participant");
+	tu_ok(sspf_participant_add(core, id, "Per Handläggare",
+				   SSPF_ACTOR_SOCIALTJANST, "handläggare",
+				   NULL),
+	      "participant");
 	return id;
 }
 
@@ -178,7 +126,7 @@ static sspf_id add_case(sspf_id m, const char *code)
 {
 	sspf_id id = 0;
 
-	ok(sspf_agenda_add_case(core, m, code, &id), "agenda case");
+	tu_ok(sspf_agenda_add_case(core, m, code, &id), "agenda case");
 	return id;
 }
 
@@ -192,21 +140,8 @@ static sspf_id action(const char *code, const char *what, const char *person,
 	a.actor = SSPF_ACTOR_SKOLA;
 	a.person = person;
 	a.due = due;
-	ok(sspf_action_add(core, code, &a, &id, NULL), "action");
+	tu_ok(sspf_action_add(core, code, &a, &id, NULL), "action");
 	return id;
-}
-
-static int64_t audit_n(const char *action_, const char *code)
-{
-	char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM audit_log WHERE "
-				    "action = %Q AND case_code = %Q",
-				    action_, code);
-	int64_t n;
-
-	ck_assert_ptr_nonnull(sql);
-	n = tu_int(st, sql);
-	sqlite3_free(sql);
-	return n;
 }
 
 static int64_t audit_all(void)
@@ -214,33 +149,16 @@ static int64_t audit_all(void)
 	return tu_int(st, "SELECT COUNT(*) FROM audit_log");
 }
 
-/* No audit entry holds text anywhere in any column. */
-static void audit_lacks(const char *text)
-{
-	char *sql = sqlite3_mprintf(
-		"SELECT COUNT(*) FROM audit_log WHERE instr(at, %Q) OR "
-		"instr(os_user, %Q) OR instr(action, %Q) OR "
-		"instr(case_code, %Q) OR instr(CAST(mac AS TEXT), %Q)",
-		text, text, text, text, text);
-	int64_t n;
-
-	ck_assert_ptr_nonnull(sql);
-	n = tu_int(st, sql);
-	sqlite3_free(sql);
-	ck_assert_msg(n == 0, "%lld audit entries hold '%s'", (long long)n,
-		      text);
-}
-
 static void audit_clean(void)
 {
-	audit_lacks(CHILD);
-	audit_lacks(CHILD2);
-	audit_lacks("Selma");
-	audit_lacks(MOTHER);
-	audit_lacks(FATHER);
-	audit_lacks("Karin");
+	tu_audit_lacks(st, CHILD);
+	tu_audit_lacks(st, CHILD2);
+	tu_audit_lacks(st, "Selma");
+	tu_audit_lacks(st, MOTHER);
+	tu_audit_lacks(st, FATHER);
+	tu_audit_lacks(st, "Karin");
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
-		audit_lacks(secrets[i]);
+		tu_audit_lacks(st, secrets[i]);
 }
 
 /* What an agenda gave, copied out of the callbacks. */
@@ -286,7 +204,7 @@ static struct agenda_seen agenda(sspf_id m)
 	struct agenda_seen A;
 
 	memset(&A, 0, sizeof A);
-	ok(sspf_agenda_get(core, m, agenda_cb, &A), "agenda");
+	tu_ok(sspf_agenda_get(core, m, agenda_cb, &A), "agenda");
 	return A;
 }
 
@@ -327,7 +245,7 @@ static struct open_seen open_actions(const sspf_action_filter *f)
 	struct open_seen O;
 
 	memset(&O, 0, sizeof O);
-	ok(sspf_actions_open(core, f, open_cb, &O), "actions");
+	tu_ok(sspf_actions_open(core, f, open_cb, &O), "actions");
 	return O;
 }
 
@@ -339,7 +257,7 @@ START_TEST(test_meeting_facts)
 	sspf_id id = 0;
 
 	m.kind = SSPF_MEETING_NETWORK;
-	m.date = D(2026, 3, 12);
+	m.date = tu_date(2026, 3, 12);
 	m.start = "09:00";
 	m.end = "08:59";
 	ck_assert_int_eq(sspf_meeting_create(core, &m, &id), SSPF_ERR_INVALID);
@@ -359,11 +277,11 @@ START_TEST(test_meeting_facts)
 	ck_assert_int_eq(sspf_meeting_create(core, &m, &id), SSPF_ERR_INVALID);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM meeting"), 0);
 	m.kind = SSPF_MEETING_NETWORK;
-	ok(sspf_meeting_create(core, &m, &id), "create");
+	tu_ok(sspf_meeting_create(core, &m, &id), "create");
 	m.place = "Skolan";
 	m.start = "10:00";
 	m.end = "11:00";
-	ok(sspf_meeting_update(core, id, &m), "update");
+	tu_ok(sspf_meeting_update(core, id, &m), "update");
 	ck_assert_int_eq(sspf_meeting_update(core, id + 1, &m),
 			 SSPF_ERR_NOT_FOUND);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM meeting WHERE "
@@ -379,9 +297,9 @@ START_TEST(test_meeting_facts)
 			 SSPF_ERR_INVALID);
 	ck_assert_int_eq(sspf_participant_add(core, id + 1, "X", 0, NULL, NULL),
 			 SSPF_ERR_NOT_FOUND);
-	ok(sspf_meeting_delete(core, id), "delete");
+	tu_ok(sspf_meeting_delete(core, id), "delete");
 	ck_assert_int_eq(sspf_meeting_delete(core, id), SSPF_ERR_NOT_FOUND);
-	ck_assert_int_eq(audit_n("change", ""), 3);
+	ck_assert_int_eq(tu_audit_n(st, "change", ""), 3);
 
 	sspf_meeting_kind k;
 	ck_assert(sspf_meeting_kind_parse("arbetsgruppsmöte", &k) &&
@@ -423,13 +341,14 @@ START_TEST(test_meeting_list)
 	int64_t before;
 
 	consented(CHILD, code);
-	m2 = meeting(SSPF_MEETING_NETWORK, D(2026, 3, 20));
-	m1 = meeting(SSPF_MEETING_GROUP, D(2026, 3, 12));
-	m3 = meeting(SSPF_MEETING_FOLLOW_UP, D(2026, 4, 2));
+	m2 = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 20));
+	m1 = meeting(SSPF_MEETING_GROUP, tu_date(2026, 3, 12));
+	m3 = meeting(SSPF_MEETING_FOLLOW_UP, tu_date(2026, 4, 2));
 	add_case(m1, code);
-	ok(sspf_agenda_add_topic(core, m1, "Läget i området", NULL), "topic");
+	tu_ok(sspf_agenda_add_topic(core, m1, "Läget i området", NULL),
+	      "topic");
 	before = audit_all();
-	ok(sspf_meeting_list(core, 0, 0, 0, list_cb, &L), "list");
+	tu_ok(sspf_meeting_list(core, 0, 0, 0, list_cb, &L), "list");
 	ck_assert_int_eq(L.n, 3);
 	ck_assert_int_eq(L.id[0], m1);
 	ck_assert_int_eq(L.id[1], m2);
@@ -442,17 +361,17 @@ START_TEST(test_meeting_list)
 	ck_assert_int_eq(audit_all(), before);
 
 	memset(&L, 0, sizeof L);
-	ok(sspf_meeting_list(core, D(2026, 3, 13), D(2026, 3, 31), 0, list_cb,
-			     &L),
-	   "from-to");
+	tu_ok(sspf_meeting_list(core, tu_date(2026, 3, 13),
+				tu_date(2026, 3, 31), 0, list_cb, &L),
+	      "from-to");
 	ck_assert_int_eq(L.n, 1);
 	ck_assert_int_eq(L.id[0], m2);
 	memset(&L, 0, sizeof L);
-	ok(sspf_meeting_list(core, 0, 0,
-			     (1u << SSPF_MEETING_GROUP) |
-				     (1u << SSPF_MEETING_FOLLOW_UP),
-			     list_cb, &L),
-	   "kinds");
+	tu_ok(sspf_meeting_list(core, 0, 0,
+				(1u << SSPF_MEETING_GROUP) |
+					(1u << SSPF_MEETING_FOLLOW_UP),
+				list_cb, &L),
+	      "kinds");
 	ck_assert_int_eq(L.n, 2);
 	ck_assert_int_eq(L.id[0], m1);
 	ck_assert_int_eq(L.id[1], m3);
@@ -471,14 +390,15 @@ START_TEST(test_group_agenda_no_names)
 
 	consented(CHILD, a);
 	family(CHILD2, b, g); /* no consent */
-	m = meeting(SSPF_MEETING_GROUP, D(2026, 3, 12));
+	m = meeting(SSPF_MEETING_GROUP, tu_date(2026, 3, 12));
 	ia = add_case(m, a);
 	ib = add_case(m, b);
-	ok(sspf_agenda_add_topic(core, m, "Läget i området", &it), "topic");
-	ok(sspf_agenda_set_minutes(core, ia, "Närvaron har ökat.", &v),
-	   "minutes");
+	tu_ok(sspf_agenda_add_topic(core, m, "Läget i området", &it), "topic");
+	tu_ok(sspf_agenda_set_minutes(core, ia, "Närvaron har ökat.", &v),
+	      "minutes");
 	ck_assert(v.allowed);
-	ok(sspf_agenda_set_minutes(core, it, "Allmänt lugnt.", NULL), "topic");
+	tu_ok(sspf_agenda_set_minutes(core, it, "Allmänt lugnt.", NULL),
+	      "topic");
 	/* no minutes for a case without consent: nothing is written */
 	ck_assert_int_eq(sspf_agenda_set_minutes(core, ib, "x", &v),
 			 SSPF_ERR_REFUSED);
@@ -490,7 +410,8 @@ START_TEST(test_group_agenda_no_names)
 	tu_exec(st, sql);
 	sqlite3_free(sql);
 
-	int64_t va = audit_n("view", a), rb = audit_n("refused", b);
+	int64_t va = tu_audit_n(st, "view", a),
+		rb = tu_audit_n(st, "refused", b);
 	A = agenda(m);
 	ck_assert_int_eq(A.n, 3);
 	ck_assert_int_eq(A.l[0].position, 1);
@@ -507,8 +428,8 @@ START_TEST(test_group_agenda_no_names)
 	ck_assert(!A.l[2].is_case);
 	ck_assert_str_eq(A.l[2].topic, "Läget i området");
 	ck_assert_str_eq(A.l[2].minutes, "Allmänt lugnt.");
-	ck_assert_int_eq(audit_n("view", a), va + 1);
-	ck_assert_int_eq(audit_n("refused", b), rb + 1);
+	ck_assert_int_eq(tu_audit_n(st, "view", a), va + 1);
+	ck_assert_int_eq(tu_audit_n(st, "refused", b), rb + 1);
 	audit_clean();
 }
 END_TEST
@@ -538,11 +459,12 @@ START_TEST(test_network_agenda_name)
 	struct people P = { 0, 0 };
 
 	consented(CHILD, a);
-	m = meeting(SSPF_MEETING_NETWORK, D(2026, 3, 12));
-	ok(sspf_participant_add(core, m, MOTHER, 0, "vårdnadshavare", NULL),
-	   "mother");
+	m = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 12));
+	tu_ok(sspf_participant_add(core, m, MOTHER, 0, "vårdnadshavare", NULL),
+	      "mother");
 	ia = add_case(m, a);
-	ok(sspf_agenda_set_minutes(core, ia, "Plan gjord.", NULL), "minutes");
+	tu_ok(sspf_agenda_set_minutes(core, ia, "Plan gjord.", NULL),
+	      "minutes");
 	A = agenda(m);
 	ck_assert_int_eq(A.n, 1);
 	ck_assert(A.l[0].verdict.allowed && A.l[0].verdict.show_name);
@@ -550,7 +472,7 @@ START_TEST(test_network_agenda_name)
 	ck_assert_str_eq(A.l[0].name, CHILD);
 	ck_assert_str_eq(A.l[0].minutes, "Plan gjord.");
 	/* the family's names with it */
-	ok(sspf_participants_get(core, m, people_cb, &P), "participants");
+	tu_ok(sspf_participants_get(core, m, people_cb, &P), "participants");
 	ck_assert_int_eq(P.n, 3);
 	ck_assert_int_eq(P.named, 3);
 
@@ -558,7 +480,7 @@ START_TEST(test_network_agenda_name)
 	family(CHILD2, b, g);
 	add_case(m, b);
 	memset(&P, 0, sizeof P);
-	ok(sspf_participants_get(core, m, people_cb, &P), "participants");
+	tu_ok(sspf_participants_get(core, m, people_cb, &P), "participants");
 	ck_assert_int_eq(P.n, 3);
 	ck_assert_int_eq(P.named, 2);
 	audit_clean();
@@ -574,33 +496,35 @@ START_TEST(test_out_of_scope_item)
 	int64_t refused_before;
 
 	consented(CHILD, a); /* scope: school, social services */
-	m = meeting(SSPF_MEETING_NETWORK, D(2026, 3, 12));
+	m = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 12));
 	ia = add_case(m, a);
-	ok(sspf_agenda_set_minutes(core, ia, SECRET_MINUTES, NULL), "minutes");
-	ok(sspf_participant_add(core, m, "Polis Polisson", SSPF_ACTOR_POLIS,
-				"kontaktpolis", NULL),
-	   "police");
-	refused_before = audit_n("refused", a);
+	tu_ok(sspf_agenda_set_minutes(core, ia, SECRET_MINUTES, NULL),
+	      "minutes");
+	tu_ok(sspf_participant_add(core, m, "Polis Polisson", SSPF_ACTOR_POLIS,
+				   "kontaktpolis", NULL),
+	      "police");
+	refused_before = tu_audit_n(st, "refused", a);
 	A = agenda(m);
 	ck_assert_uint_eq(A.l[0].present, SCOPE | SSPF_ACTOR_POLIS);
 	ck_assert(!A.l[0].verdict.allowed);
 	ck_assert_int_eq(A.l[0].verdict.reason, SSPF_CONSENT_OUT_OF_SCOPE);
 	ck_assert_uint_eq(A.l[0].verdict.actors, SSPF_ACTOR_POLIS);
 	ck_assert(!A.l[0].has_minutes && !A.l[0].has_name);
-	ck_assert_int_eq(audit_n("refused", a), refused_before + 1);
+	ck_assert_int_eq(tu_audit_n(st, "refused", a), refused_before + 1);
 	/* nor can minutes be written with the police present */
 	ck_assert_int_eq(sspf_agenda_set_minutes(core, ia, "x", &v),
 			 SSPF_ERR_REFUSED);
 	ck_assert_int_eq(v.reason, SSPF_CONSENT_OUT_OF_SCOPE);
 
 	/* the police leave before this item */
-	ok(sspf_agenda_set_present(core, ia, SCOPE), "present");
+	tu_ok(sspf_agenda_set_present(core, ia, SCOPE), "present");
 	A = agenda(m);
 	ck_assert(A.l[0].verdict.allowed);
 	ck_assert_str_eq(A.l[0].minutes, SECRET_MINUTES);
 	ck_assert_str_eq(A.l[0].name, CHILD);
 	/* and back to the meeting's actors */
-	ok(sspf_agenda_set_present(core, ia, SSPF_PRESENT_MEETING), "present");
+	tu_ok(sspf_agenda_set_present(core, ia, SSPF_PRESENT_MEETING),
+	      "present");
 	A = agenda(m);
 	ck_assert(!A.l[0].verdict.allowed);
 	ck_assert_int_eq(sspf_agenda_set_present(core, ia, 0x40),
@@ -619,22 +543,23 @@ START_TEST(test_expiry_hides_everything)
 	sspf_verdict v;
 
 	consented(CHILD, a); /* valid to 2027-02-28 */
-	m = meeting(SSPF_MEETING_NETWORK, D(2026, 3, 12));
+	m = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 12));
 	ia = add_case(m, a);
-	ok(sspf_agenda_set_minutes(core, ia, SECRET_MINUTES, NULL), "minutes");
-	ok(sspf_goal_add(core, a, SECRET_GOAL, &goal, NULL), "goal");
+	tu_ok(sspf_agenda_set_minutes(core, ia, SECRET_MINUTES, NULL),
+	      "minutes");
+	tu_ok(sspf_goal_add(core, a, SECRET_GOAL, &goal, NULL), "goal");
 	an.what = SECRET_WHAT;
 	an.actor = SSPF_ACTOR_SOCIALTJANST;
 	an.person = SECRET_PERSON;
-	an.due = D(2027, 3, 15);
+	an.due = tu_date(2027, 3, 15);
 	an.goal_id = goal;
 	an.meeting_id = m;
-	ok(sspf_action_add(core, a, &an, NULL, NULL), "action");
+	tu_ok(sspf_action_add(core, a, &an, NULL, NULL), "action");
 
-	set_today(2027, 2, 28);
+	tu_set_today(2027, 2, 28);
 	A = agenda(m);
 	ck_assert_str_eq(A.l[0].minutes, SECRET_MINUTES);
-	ok(sspf_case_plan(core, a, NULL, &p, &v), "plan");
+	tu_ok(sspf_case_plan(core, a, NULL, &p, &v), "plan");
 	ck_assert_uint_eq(p->n_goals, 1);
 	ck_assert_str_eq(p->goals[0].text, SECRET_GOAL);
 	ck_assert_uint_eq(p->n_actions, 1);
@@ -647,7 +572,7 @@ START_TEST(test_expiry_hides_everything)
 	ck_assert_str_eq(O.l[0].what, SECRET_WHAT);
 
 	/* the next day: gone everywhere at once */
-	set_today(2027, 3, 1);
+	tu_set_today(2027, 3, 1);
 	A = agenda(m);
 	ck_assert(!A.l[0].has_minutes && !A.l[0].has_name);
 	ck_assert_int_eq(A.l[0].verdict.reason, SSPF_CONSENT_EXPIRED);
@@ -662,7 +587,7 @@ START_TEST(test_expiry_hides_everything)
 	ck_assert(!O.l[0].has_what && !O.l[0].has_person);
 	ck_assert_uint_eq(O.l[0].actor, 0);
 	ck_assert_str_eq(O.l[0].code, a);
-	ck_assert_int_eq(O.l[0].due, D(2027, 3, 15));
+	ck_assert_int_eq(O.l[0].due, tu_date(2027, 3, 15));
 	ck_assert_int_eq(O.l[0].reason, SSPF_CONSENT_EXPIRED);
 	/* and nothing new can be added to it */
 	ck_assert_int_eq(sspf_goal_add(core, a, "x", NULL, &v),
@@ -684,14 +609,17 @@ START_TEST(test_open_actions_order_overdue)
 	consented(CHILD, a);
 	consented(CHILD2, b);
 	consented("Tredje Barnet", c);
-	action(a, "Kontakta hemmet", "Karin", D(2026, 3, 20));
-	action(b, "Ordna läxhjälp", "Per", D(2026, 3, 12));
+	action(a, "Kontakta hemmet", "Karin", tu_date(2026, 3, 20));
+	action(b, "Ordna läxhjälp", "Per", tu_date(2026, 3, 12));
 	action(a, "Utan datum", "Karin", 0);
-	action(b, "Fritidsgård", "Per", D(2026, 4, 1));
-	action(c, SECRET_WHAT, SECRET_PERSON, D(2026, 3, 11));
-	done = action(a, "Redan klar", "Karin", D(2026, 3, 1));
-	ok(sspf_action_set_status(core, done, SSPF_ACTION_DONE, NULL), "done");
-	ok(sspf_consent_withdraw(core, c, D(2026, 3, 10), MOTHER, NULL), "w");
+	action(b, "Fritidsgård", "Per", tu_date(2026, 4, 1));
+	action(c, SECRET_WHAT, SECRET_PERSON, tu_date(2026, 3, 11));
+	done = action(a, "Redan klar", "Karin", tu_date(2026, 3, 1));
+	tu_ok(sspf_action_set_status(core, done, SSPF_ACTION_DONE, NULL),
+	      "done");
+	tu_ok(sspf_consent_withdraw(core, c, tu_date(2026, 3, 10), MOTHER,
+				    NULL),
+	      "w");
 
 	O = open_actions(NULL);
 	ck_assert_int_eq(O.n, 5);
@@ -707,7 +635,7 @@ START_TEST(test_open_actions_order_overdue)
 	for (int i = 0; i < 5; i++)
 		ck_assert(!O.l[i].overdue);
 
-	set_today(2026, 3, 15);
+	tu_set_today(2026, 3, 15);
 	O = open_actions(NULL);
 	ck_assert(O.l[0].overdue && O.l[1].overdue);
 	ck_assert(!O.l[2].overdue && !O.l[3].overdue && !O.l[4].overdue);
@@ -715,7 +643,7 @@ START_TEST(test_open_actions_order_overdue)
 	O = open_actions(&f);
 	ck_assert_int_eq(O.n, 2);
 
-	set_today(2026, 3, 21);
+	tu_set_today(2026, 3, 21);
 	O = open_actions(&f);
 	ck_assert_int_eq(O.n, 3);
 	ck_assert_str_eq(O.l[2].what, "Kontakta hemmet");
@@ -739,10 +667,11 @@ START_TEST(test_open_actions_order_overdue)
 	ck_assert(O.l[0].withheld);
 
 	/* one gate decision per case and list */
-	int64_t va = audit_n("view", a), rc_ = audit_n("refused", c);
+	int64_t va = tu_audit_n(st, "view", a),
+		rc_ = tu_audit_n(st, "refused", c);
 	open_actions(NULL);
-	ck_assert_int_eq(audit_n("view", a), va + 1);
-	ck_assert_int_eq(audit_n("refused", c), rc_ + 1);
+	ck_assert_int_eq(tu_audit_n(st, "view", a), va + 1);
+	ck_assert_int_eq(tu_audit_n(st, "refused", c), rc_ + 1);
 	audit_clean();
 }
 END_TEST
@@ -755,26 +684,27 @@ START_TEST(test_follow_up)
 	struct open_seen O;
 
 	consented(CHILD, a);
-	m = meeting(SSPF_MEETING_FOLLOW_UP, D(2026, 4, 1));
-	act = action(a, "Kontakta hemmet", "Karin", D(2026, 3, 20));
-	ok(sspf_follow_up_add(core, act, m, SSPF_ACTION_ONGOING, "Påbörjat",
-			      &fu, NULL),
-	   "follow-up");
+	m = meeting(SSPF_MEETING_FOLLOW_UP, tu_date(2026, 4, 1));
+	act = action(a, "Kontakta hemmet", "Karin", tu_date(2026, 3, 20));
+	tu_ok(sspf_follow_up_add(core, act, m, SSPF_ACTION_ONGOING, "Påbörjat",
+				 &fu, NULL),
+	      "follow-up");
 	ck_assert(fu > 0);
 	O = open_actions(NULL);
 	ck_assert_int_eq(O.n, 1);
-	set_today(2026, 4, 1);
-	ok(sspf_follow_up_add(core, act, m, SSPF_ACTION_DONE, "Klart", NULL,
-			      NULL),
-	   "follow-up");
-	ok(sspf_case_plan(core, a, NULL, &p, NULL), "plan");
+	tu_set_today(2026, 4, 1);
+	tu_ok(sspf_follow_up_add(core, act, m, SSPF_ACTION_DONE, "Klart", NULL,
+				 NULL),
+	      "follow-up");
+	tu_ok(sspf_case_plan(core, a, NULL, &p, NULL), "plan");
 	ck_assert_int_eq(p->actions[0].status, SSPF_ACTION_DONE);
-	ck_assert_int_eq(p->actions[0].done_on, D(2026, 4, 1));
+	ck_assert_int_eq(p->actions[0].done_on, tu_date(2026, 4, 1));
 	ck_assert_uint_eq(p->actions[0].n_follow_ups, 2);
 	ck_assert_int_eq(p->actions[0].follow_ups[0].status,
 			 SSPF_ACTION_ONGOING);
 	ck_assert_str_eq(p->actions[0].follow_ups[0].comment, "Påbörjat");
-	ck_assert_int_eq(p->actions[0].follow_ups[0].made_on, D(2026, 3, 10));
+	ck_assert_int_eq(p->actions[0].follow_ups[0].made_on,
+			 tu_date(2026, 3, 10));
 	ck_assert_int_eq(p->actions[0].follow_ups[1].meeting_id, m);
 	ck_assert_str_eq(p->actions[0].follow_ups[1].comment, "Klart");
 	sspf_plan_free(p);
@@ -791,7 +721,7 @@ START_TEST(test_follow_up)
 	ck_assert_str_eq(sspf_action_status_name(p->actions[0].status), "klar");
 	sspf_plan_free(p);
 	/* 4 changes: action, 2 follow-ups, no more for the failures */
-	ck_assert_int_eq(audit_n("change", a), 2 + 1 + 2);
+	ck_assert_int_eq(tu_audit_n(st, "change", a), 2 + 1 + 2);
 	audit_clean();
 }
 END_TEST
@@ -803,36 +733,36 @@ START_TEST(test_reorder_agenda)
 	struct agenda_seen A;
 
 	consented(CHILD, a);
-	m = meeting(SSPF_MEETING_GROUP, D(2026, 3, 12));
-	ok(sspf_agenda_add_topic(core, m, "Ett", &i1), "1");
+	m = meeting(SSPF_MEETING_GROUP, tu_date(2026, 3, 12));
+	tu_ok(sspf_agenda_add_topic(core, m, "Ett", &i1), "1");
 	i2 = add_case(m, a);
-	ok(sspf_agenda_add_topic(core, m, "Tre", &i3), "3");
-	ok(sspf_agenda_move(core, i3, 1), "move");
+	tu_ok(sspf_agenda_add_topic(core, m, "Tre", &i3), "3");
+	tu_ok(sspf_agenda_move(core, i3, 1), "move");
 	A = agenda(m);
 	ck_assert_int_eq(A.l[0].id, i3);
 	ck_assert_int_eq(A.l[1].id, i1);
 	ck_assert_int_eq(A.l[2].id, i2);
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(A.l[i].position, i + 1);
-	ok(sspf_agenda_move(core, i3, 3), "move");
+	tu_ok(sspf_agenda_move(core, i3, 3), "move");
 	A = agenda(m);
 	ck_assert_int_eq(A.l[0].id, i1);
 	ck_assert_int_eq(A.l[2].id, i3);
 	ck_assert_int_eq(sspf_agenda_move(core, i3, 4), SSPF_ERR_INVALID);
 	ck_assert_int_eq(sspf_agenda_move(core, i3, 0), SSPF_ERR_INVALID);
 	ck_assert_int_eq(sspf_agenda_move(core, i3 + 9, 1), SSPF_ERR_NOT_FOUND);
-	ok(sspf_agenda_remove(core, i2), "remove");
+	tu_ok(sspf_agenda_remove(core, i2), "remove");
 	A = agenda(m);
 	ck_assert_int_eq(A.n, 2);
 	ck_assert_int_eq(A.l[0].id, i1);
 	ck_assert_int_eq(A.l[1].id, i3);
 	ck_assert_int_eq(A.l[1].position, 2);
-	ck_assert_int_eq(audit_n("change", a), 2 + 2); /* add, remove */
+	ck_assert_int_eq(tu_audit_n(st, "change", a), 2 + 2); /* add, remove */
 	/* deleting the meeting takes the agenda, logged per case */
 	add_case(m, a);
-	ok(sspf_meeting_delete(core, m), "delete");
+	tu_ok(sspf_meeting_delete(core, m), "delete");
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM agenda_item"), 0);
-	ck_assert_int_eq(audit_n("change", a), 2 + 4);
+	ck_assert_int_eq(tu_audit_n(st, "change", a), 2 + 4);
 }
 END_TEST
 
@@ -845,17 +775,17 @@ START_TEST(test_audit_every_step)
 
 	consented(CHILD, a);
 	family(CHILD2, b, g);
-	m = meeting(SSPF_MEETING_GROUP, D(2026, 3, 12));
+	m = meeting(SSPF_MEETING_GROUP, tu_date(2026, 3, 12));
 	ia = add_case(m, a);
 	add_case(m, b);
-	ok(sspf_agenda_set_minutes(core, ia, "Bra.", NULL), "minutes");
-	action(a, "Kontakta hemmet", "Karin", D(2026, 3, 20));
+	tu_ok(sspf_agenda_set_minutes(core, ia, "Bra.", NULL), "minutes");
+	action(a, "Kontakta hemmet", "Karin", tu_date(2026, 3, 20));
 
 	/* each gated read: one entry per case judged, with its code */
 	n = audit_all();
 	agenda(m);
 	ck_assert_int_eq(audit_all(), n + 2);
-	ok(sspf_case_plan(core, a, NULL, &p, NULL), "plan");
+	tu_ok(sspf_case_plan(core, a, NULL, &p, NULL), "plan");
 	sspf_plan_free(p);
 	ck_assert_int_eq(sspf_case_plan(core, b, NULL, &p, NULL),
 			 SSPF_ERR_REFUSED);
@@ -1005,25 +935,26 @@ static sspf_id case_in_state(int state, char code[SSPF_CODE_SIZE])
 	case 0: /* no consent */
 		break;
 	case 1: /* one signature of two */
-		ok(consent(code, D(2026, 3, 1), 0, g, 1, SCOPE), "c");
+		tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 1, SCOPE), "c");
 		break;
 	case 2: /* expired */
-		ok(consent(code, D(2025, 1, 1), D(2025, 12, 31), g, 2, SCOPE),
-		   "c");
+		tu_ok(consent(code, tu_date(2025, 1, 1), tu_date(2025, 12, 31),
+			      g, 2, SCOPE),
+		      "c");
 		break;
 	case 3: /* withdrawn */
-		ok(consent(code, D(2026, 3, 1), 0, g, 2, SCOPE), "c");
-		ok(sspf_consent_withdraw(core, code, D(2026, 3, 10), MOTHER,
-					 NULL),
-		   "w");
+		tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, SCOPE), "c");
+		tu_ok(sspf_consent_withdraw(core, code, tu_date(2026, 3, 10),
+					    MOTHER, NULL),
+		      "w");
 		break;
 	default: /* signed in the future */
-		ok(consent(code, D(2026, 4, 1), 0, g, 2, SCOPE), "c");
+		tu_ok(consent(code, tu_date(2026, 4, 1), 0, g, 2, SCOPE), "c");
 		break;
 	}
-	m = meeting(SSPF_MEETING_NETWORK, D(2026, 3, 12));
-	ok(sspf_participant_add(core, m, MOTHER, 0, "vårdnadshavare", NULL),
-	   "mother");
+	m = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 12));
+	tu_ok(sspf_participant_add(core, m, MOTHER, 0, "vårdnadshavare", NULL),
+	      "mother");
 	item = add_case(m, code);
 	sql = sqlite3_mprintf(
 		"UPDATE agenda_item SET minutes = %Q WHERE id = %lld;"
@@ -1057,7 +988,7 @@ START_TEST(test_every_read_function)
 
 	memset(&s, 0, sizeof s);
 	s.meeting = case_in_state(state, code);
-	refused_before = audit_n("refused", code);
+	refused_before = tu_audit_n(st, "refused", code);
 	r->read(code, &s);
 	if (r->refuses)
 		ck_assert_msg(s.e == SSPF_ERR_REFUSED,
@@ -1077,13 +1008,15 @@ START_TEST(test_every_read_function)
 		      "%s in state %d gave the guardian's name", r->name,
 		      state);
 	if (r->logs)
-		ck_assert_msg(audit_n("refused", code) == refused_before + 1,
+		ck_assert_msg(tu_audit_n(st, "refused", code) ==
+				      refused_before + 1,
 			      "%s left no refusal (or more than one) in the "
 			      "log",
 			      r->name);
 	else
-		ck_assert_int_eq(audit_n("refused", code), refused_before);
-	ck_assert_int_eq(audit_n("view", code), 0);
+		ck_assert_int_eq(tu_audit_n(st, "refused", code),
+				 refused_before);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 0);
 	audit_clean();
 }
 END_TEST
@@ -1100,7 +1033,7 @@ START_TEST(test_read_functions_when_allowed)
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent"), 0);
 	g[0] = tu_int(st, "SELECT MIN(id) FROM guardian");
 	g[1] = tu_int(st, "SELECT MAX(id) FROM guardian");
-	ok(consent(code, D(2026, 3, 1), 0, g, 2, SCOPE), "consent");
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, g, 2, SCOPE), "consent");
 	for (size_t i = 0; i < N_READ_FNS; i++) {
 		memset(&s, 0, sizeof s);
 		s.meeting = m;
@@ -1119,8 +1052,8 @@ START_TEST(test_read_functions_when_allowed)
 			ck_assert_msg(strstr(s.text, SECRET_WHAT) != NULL,
 				      "%s hides the action", read_fns[i].name);
 	}
-	ck_assert_int_eq(audit_n("view", code), 4);
-	audit_lacks(CHILD);
+	ck_assert_int_eq(tu_audit_n(st, "view", code), 4);
+	tu_audit_lacks(st, CHILD);
 }
 END_TEST
 
@@ -1149,7 +1082,6 @@ static Suite *meetings_suite(void)
 
 int main(void)
 {
-	setenv("TZ", "Europe/Stockholm", 1);
-	tzset();
+	tu_tz_stockholm();
 	return run_all(meetings_suite());
 }

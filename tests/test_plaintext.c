@@ -180,11 +180,7 @@ static int scan(const char *root, struct needle *n, size_t count)
  * cache holds, so pages spill), tells the parent, waits to be killed. */
 static void killed_txn_child(const char *db, int wfd)
 {
-	sspf_store *st = NULL;
-	sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
-				     TU_PASS_LEN, 0, &st);
-	if (e != SSPF_OK)
-		_exit((int)e);
+	sspf_store *st = tu_child_open(db);
 	sqlite3 *h = sspf_store_db(st);
 	if (sqlite3_exec(h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		_exit(TU_EXIT_SETUP + 3);
@@ -206,11 +202,7 @@ static void killed_txn_child(const char *db, int wfd)
 /* Commits CRASHED rows one by one, a byte to the parent after each. */
 static void crash_child(const char *db, int wfd)
 {
-	sspf_store *st = NULL;
-	sspf_err e = sspf_store_open(db, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
-				     TU_PASS_LEN, 0, &st);
-	if (e != SSPF_OK)
-		_exit((int)e);
+	sspf_store *st = tu_child_open(db);
 	if (write(wfd, "o", 1) != 1)
 		_exit(TU_EXIT_SETUP + 5);
 	char note[600];

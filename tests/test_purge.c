@@ -30,72 +30,18 @@
 
 /* ---- fixture: a store, a core and a clock the tests move ---- */
 
-struct fake_clock {
-	time_t now;
-};
-
-static struct fake_clock fake;
-
-static time_t fake_now(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->now;
-}
-
-static const sspf_clock clock_ = { fake_now, &fake };
-
 static char *dir, *db;
 static sspf_store *st;
 static sspf_core *core;
 
-/* Noon, local time, of y-m-d: today for the core. */
-static void set_today(int y, int m, int d)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	fake.now = mktime(&tm);
-	ck_assert(fake.now != (time_t)-1);
-}
-
-static sspf_date D(int y, int m, int d)
-{
-	sspf_date out = -1;
-
-	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
-	return out;
-}
-
-static void ok(sspf_err e, const char *what)
-{
-	ck_assert_msg(e == SSPF_OK, "%s: %s (%s)", what, sspf_strerror(e),
-		      sspf_err_detail());
-}
-
-static void open_core(void)
-{
-	ok(sspf_core_open(st, &clock_, "koordinator", &core), "core");
-}
-
 static void setup(void)
 {
-	dir = tu_tmpdir();
-	db = tu_join(dir, "sspf.db");
-	st = tu_create(db, NULL);
-	set_today(2025, 1, 10);
-	open_core();
+	tu_core_setup(2025, 1, 10, &dir, &db, &st, &core);
 }
 
 static void teardown(void)
 {
-	sspf_core_close(core);
-	sspf_store_close(st);
-	tu_rmrf(dir);
-	free(dir);
-	free(db);
+	tu_core_teardown(dir, db, st, core);
 }
 
 /* Close the core and the store, and open both again. */
@@ -105,7 +51,7 @@ static void reopen(void)
 	sspf_store_close(st);
 	core = NULL;
 	st = tu_open_ok(db, 0);
-	open_core();
+	core = tu_core_open(st);
 }
 
 /* ---- helpers ---- */
@@ -119,13 +65,13 @@ static void new_case(const char *name, const char *concern,
 	sspf_case_new c = { 0 };
 
 	c.child_name = name;
-	c.birth = D(2012, 4, 1);
+	c.birth = tu_date(2012, 4, 1);
 	c.gender = SSPF_GENDER_BOY;
 	c.school = "Centralskolan";
 	c.raised_by = SSPF_ACTOR_SKOLA;
 	c.concerns = SSPF_CONCERN_TRUANCY;
 	c.concern_text = concern;
-	ok(sspf_case_create(core, &c, code), "create");
+	tu_ok(sspf_case_create(core, &c, code), "create");
 }
 
 static sspf_id guardian(const char *code, const char *name)
@@ -136,7 +82,7 @@ static sspf_id guardian(const char *code, const char *name)
 	g.name = name;
 	g.phone = "070-765 43 21";
 	g.custody = true;
-	ok(sspf_guardian_add(core, code, &g, &id), "guardian");
+	tu_ok(sspf_guardian_add(core, code, &g, &id), "guardian");
 	return id;
 }
 
@@ -158,13 +104,13 @@ static void consented_case(const char *name, const char *concern,
 	c.n_signed_by = 1;
 	c.scope = SCOPE;
 	c.purpose = "SSPF";
-	ok(sspf_consent_register(core, code, &c, NULL), "consent");
+	tu_ok(sspf_consent_register(core, code, &c, NULL), "consent");
 }
 
 /* A dry run; the report is the caller's (sspf_purge_report_free). */
 static void dry(sspf_purge_report *rep)
 {
-	ok(sspf_purge(core, true, rep), "dry run");
+	tu_ok(sspf_purge(core, true, rep), "dry run");
 	ck_assert(!rep->purged);
 }
 
@@ -196,20 +142,6 @@ static bool is_due(const char *code, sspf_purge_why why, sspf_date since)
 	return yes;
 }
 
-/* Audit entries of action for code ("" for entries without a case). */
-static int64_t audit_n(const char *action, const char *code)
-{
-	char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM audit_log WHERE "
-				    "action = %Q AND case_code = %Q",
-				    action, code);
-	int64_t n;
-
-	ck_assert_ptr_nonnull(sql);
-	n = tu_int(st, sql);
-	sqlite3_free(sql);
-	return n;
-}
-
 /* The number of rows of table. */
 static int64_t rows(const char *table)
 {
@@ -239,7 +171,7 @@ static void audit_ok(void)
 {
 	int64_t n = 0;
 
-	ok(sspf_audit_verify(core, &n), "audit verify");
+	tu_ok(sspf_audit_verify(core, &n), "audit verify");
 	ck_assert(n > 0);
 }
 
@@ -263,25 +195,28 @@ START_TEST(test_close)
 
 	new_case("Olle Sund", "", code);
 	/* not after today, not before it was opened */
-	ck_assert_int_eq(sspf_case_close(core, code, D(2025, 1, 11), "x"),
+	ck_assert_int_eq(sspf_case_close(core, code, tu_date(2025, 1, 11), "x"),
 			 SSPF_ERR_INVALID);
-	ck_assert_int_eq(sspf_case_close(core, code, D(2025, 1, 9), "x"),
+	ck_assert_int_eq(sspf_case_close(core, code, tu_date(2025, 1, 9), "x"),
 			 SSPF_ERR_INVALID);
-	ck_assert_int_eq(sspf_case_close(core, "2025-999", D(2025, 1, 10), ""),
-			 SSPF_ERR_NOT_FOUND);
-	ck_assert_int_eq(audit_n("close", code), 0);
-	ok(sspf_case_close(core, code, D(2025, 1, 10), "avslutat: mål nått"),
-	   "close");
+	ck_assert_int_eq(
+		sspf_case_close(core, "2025-999", tu_date(2025, 1, 10), ""),
+		SSPF_ERR_NOT_FOUND);
+	ck_assert_int_eq(tu_audit_n(st, "close", code), 0);
+	tu_ok(sspf_case_close(core, code, tu_date(2025, 1, 10),
+			      "avslutat: mål nått"),
+	      "close");
 	ck_assert_int_eq(
 		tu_int(st, "SELECT COUNT(*) FROM case_file WHERE "
 			   "status = 'closed' AND closed_on = '2025-01-10' AND "
 			   "outcome = 'avslutat: mål nått'"),
 		1);
-	ck_assert_int_eq(audit_n("close", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "close", code), 1);
 	/* never twice */
-	ck_assert_int_eq(sspf_case_close(core, code, D(2025, 1, 10), "igen"),
-			 SSPF_ERR_INVALID);
-	ck_assert_int_eq(audit_n("close", code), 1);
+	ck_assert_int_eq(
+		sspf_case_close(core, code, tu_date(2025, 1, 10), "igen"),
+		SSPF_ERR_INVALID);
+	ck_assert_int_eq(tu_audit_n(st, "close", code), 1);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM case_file WHERE "
 				    "outcome = 'igen'"),
 			 0);
@@ -296,23 +231,23 @@ START_TEST(test_closed_boundary)
 	char code[SSPF_CODE_SIZE];
 
 	new_case("Olle Sund", "", code);
-	ok(sspf_case_close(core, code, D(2025, 1, 10), NULL), "close");
-	set_today(2025, 6, 1);
-	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
+	tu_ok(sspf_case_close(core, code, tu_date(2025, 1, 10), NULL), "close");
+	tu_set_today(2025, 6, 1);
+	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
 	/* 12 months after the closing day: not yet */
-	set_today(2026, 1, 10);
-	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
+	tu_set_today(2026, 1, 10);
+	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
 	/* the day after: due */
-	set_today(2026, 1, 11);
-	ck_assert(is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
+	tu_set_today(2026, 1, 11);
+	ck_assert(is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
 
 	/* the setting counts */
-	ok(sspf_setting_set(st, "retention.case_months", "24"), "setting");
-	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
-	set_today(2027, 1, 10);
-	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
-	set_today(2027, 1, 11);
-	ck_assert(is_due(code, SSPF_PURGE_CLOSED, D(2025, 1, 10)));
+	tu_ok(sspf_setting_set(st, "retention.case_months", "24"), "setting");
+	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
+	tu_set_today(2027, 1, 10);
+	ck_assert(!is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
+	tu_set_today(2027, 1, 11);
+	ck_assert(is_due(code, SSPF_PURGE_CLOSED, tu_date(2025, 1, 10)));
 }
 END_TEST
 
@@ -320,15 +255,16 @@ START_TEST(test_withdrawn_boundary)
 {
 	char code[SSPF_CODE_SIZE];
 
-	set_today(2025, 2, 1);
-	consented_case("Lisa Ek", "", D(2025, 1, 20), D(2026, 1, 19), code);
-	ok(sspf_consent_withdraw(core, code, D(2025, 2, 1), "Maria Holm",
-				 "allt"),
-	   "withdraw");
-	set_today(2026, 2, 1);
-	ck_assert(!is_due(code, SSPF_PURGE_CONSENT_ENDED, D(2025, 2, 1)));
-	set_today(2026, 2, 2);
-	ck_assert(is_due(code, SSPF_PURGE_CONSENT_ENDED, D(2025, 2, 1)));
+	tu_set_today(2025, 2, 1);
+	consented_case("Lisa Ek", "", tu_date(2025, 1, 20),
+		       tu_date(2026, 1, 19), code);
+	tu_ok(sspf_consent_withdraw(core, code, tu_date(2025, 2, 1),
+				    "Maria Holm", "allt"),
+	      "withdraw");
+	tu_set_today(2026, 2, 1);
+	ck_assert(!is_due(code, SSPF_PURGE_CONSENT_ENDED, tu_date(2025, 2, 1)));
+	tu_set_today(2026, 2, 2);
+	ck_assert(is_due(code, SSPF_PURGE_CONSENT_ENDED, tu_date(2025, 2, 1)));
 }
 END_TEST
 
@@ -338,24 +274,28 @@ START_TEST(test_expired_boundary)
 	sspf_consent_new c = { 0 };
 	sspf_id g;
 
-	consented_case("Lisa Ek", "", D(2025, 1, 10), D(2025, 3, 31), code);
+	consented_case("Lisa Ek", "", tu_date(2025, 1, 10),
+		       tu_date(2025, 3, 31), code);
 	/* a second case whose expired consent was renewed */
-	consented_case("Nils Ek", "", D(2025, 1, 10), D(2025, 3, 31), renewed);
-	set_today(2026, 3, 1);
+	consented_case("Nils Ek", "", tu_date(2025, 1, 10),
+		       tu_date(2025, 3, 31), renewed);
+	tu_set_today(2026, 3, 1);
 	g = tu_int(st, "SELECT g.id FROM guardian g JOIN case_file c ON "
 		       "c.id = g.case_id WHERE c.child_name = 'Nils Ek'");
-	c.signed_on = D(2026, 3, 1);
+	c.signed_on = tu_date(2026, 3, 1);
 	c.signed_by = &g;
 	c.n_signed_by = 1;
 	c.scope = SCOPE;
-	ok(sspf_consent_register(core, renewed, &c, NULL), "renew");
+	tu_ok(sspf_consent_register(core, renewed, &c, NULL), "renew");
 
-	set_today(2026, 3, 31);
-	ck_assert(!is_due(code, SSPF_PURGE_CONSENT_ENDED, D(2025, 3, 31)));
-	set_today(2026, 4, 1);
-	ck_assert(is_due(code, SSPF_PURGE_CONSENT_ENDED, D(2025, 3, 31)));
+	tu_set_today(2026, 3, 31);
+	ck_assert(
+		!is_due(code, SSPF_PURGE_CONSENT_ENDED, tu_date(2025, 3, 31)));
+	tu_set_today(2026, 4, 1);
+	ck_assert(is_due(code, SSPF_PURGE_CONSENT_ENDED, tu_date(2025, 3, 31)));
 	/* the renewal counts: not due */
-	ck_assert(!is_due(renewed, SSPF_PURGE_CONSENT_ENDED, D(2025, 3, 31)));
+	ck_assert(!is_due(renewed, SSPF_PURGE_CONSENT_ENDED,
+			  tu_date(2025, 3, 31)));
 }
 END_TEST
 
@@ -363,13 +303,14 @@ START_TEST(test_open_valid_never_due)
 {
 	char code[SSPF_CODE_SIZE], pending[SSPF_CODE_SIZE];
 
-	consented_case("Lisa Ek", "", D(2025, 1, 10), D(2035, 1, 9), code);
+	consented_case("Lisa Ek", "", tu_date(2025, 1, 10), tu_date(2035, 1, 9),
+		       code);
 	/* an open case without any consent is not due by these rules */
 	new_case("Per Ek", "", pending);
 	for (int y = 2025; y <= 2034; y += 3) {
 		sspf_purge_report rep;
 
-		set_today(y, 12, 31);
+		tu_set_today(y, 12, 31);
 		dry(&rep);
 		ck_assert_uint_eq(rep.n_cases, 0);
 		sspf_purge_report_free(&rep);
@@ -451,11 +392,11 @@ START_TEST(test_dry_run_changes_nothing)
 	sspf_purge_report rep;
 	char *copy = tu_join(dir, "copy.db");
 
-	consented_case("Lisa Ek", "", D(2025, 1, 10), 0, a);
-	consented_case("Nils Ek", "", D(2025, 1, 10), 0, b);
+	consented_case("Lisa Ek", "", tu_date(2025, 1, 10), 0, a);
+	consented_case("Nils Ek", "", tu_date(2025, 1, 10), 0, b);
 	full_case(a, b);
-	ok(sspf_case_close(core, a, D(2025, 1, 10), NULL), "close");
-	set_today(2030, 1, 1);
+	tu_ok(sspf_case_close(core, a, tu_date(2025, 1, 10), NULL), "close");
+	tu_set_today(2030, 1, 1);
 	count_all(before);
 	tu_copy_file(db, copy);
 
@@ -465,9 +406,9 @@ START_TEST(test_dry_run_changes_nothing)
 	ck_assert_int_eq(rep.cases[0].why, SSPF_PURGE_CLOSED);
 	ck_assert_str_eq(rep.cases[1].code, b);
 	ck_assert_int_eq(rep.cases[1].why, SSPF_PURGE_CONSENT_ENDED);
-	ck_assert_int_eq(rep.cases[1].since, D(2026, 1, 9));
-	ck_assert_int_eq(rep.today, D(2030, 1, 1));
-	ck_assert_int_eq(rep.log_before, D(2025, 1, 1));
+	ck_assert_int_eq(rep.cases[1].since, tu_date(2026, 1, 9));
+	ck_assert_int_eq(rep.today, tu_date(2030, 1, 1));
+	ck_assert_int_eq(rep.log_before, tu_date(2025, 1, 1));
 	ck_assert_int_eq(rep.log_entries, 0);
 	sspf_purge_report_free(&rep);
 	ck_assert_ptr_null(rep.cases);
@@ -488,19 +429,20 @@ START_TEST(test_purge_removes_case)
 	int64_t meeting, before_b, entries = 0;
 	sspf_purge_report rep;
 
-	consented_case("Lisa Ek", "", D(2025, 1, 10), 0, a);
-	consented_case("Nils Ek", "", D(2025, 1, 10), D(2030, 1, 9), b);
+	consented_case("Lisa Ek", "", tu_date(2025, 1, 10), 0, a);
+	consented_case("Nils Ek", "", tu_date(2025, 1, 10), tu_date(2030, 1, 9),
+		       b);
 	meeting = full_case(a, b);
 	full_case(b, a);
-	ok(sspf_case_close(core, a, D(2025, 1, 10), NULL), "close");
+	tu_ok(sspf_case_close(core, a, tu_date(2025, 1, 10), NULL), "close");
 	/* case, guardian, consent, signature, 2 agenda items, goal, action,
 	 * follow-up */
 	ck_assert_int_eq(rows_of(a), 9);
 	before_b = rows_of(b);
 	ck_assert_int_eq(before_b, 9);
 
-	set_today(2026, 1, 11);
-	ok(sspf_purge(core, false, &rep), "purge");
+	tu_set_today(2026, 1, 11);
+	tu_ok(sspf_purge(core, false, &rep), "purge");
 	ck_assert(rep.purged);
 	ck_assert_uint_eq(rep.n_cases, 1);
 	ck_assert_str_eq(rep.cases[0].code, a);
@@ -530,14 +472,14 @@ START_TEST(test_purge_removes_case)
 		1);
 
 	/* one "purge" entry with the code, none with a name */
-	ck_assert_int_eq(audit_n("purge", a), 1);
-	ck_assert_int_eq(audit_n("purge", b), 0);
+	ck_assert_int_eq(tu_audit_n(st, "purge", a), 1);
+	ck_assert_int_eq(tu_audit_n(st, "purge", b), 0);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
 				    "instr(case_code, 'Lisa') OR "
 				    "instr(os_user, 'Lisa') OR "
 				    "instr(action, 'Lisa')"),
 			 0);
-	ok(sspf_audit_verify(core, &entries), "verify");
+	tu_ok(sspf_audit_verify(core, &entries), "verify");
 	ck_assert(entries > 0);
 	/* nothing more is due; the store is intact */
 	dry(&rep);
@@ -546,7 +488,7 @@ START_TEST(test_purge_removes_case)
 	{
 		struct tu_report r = { 0 };
 
-		ok(sspf_store_check(st, tu_report_cb, &r), "check");
+		tu_ok(sspf_store_check(st, tu_report_cb, &r), "check");
 		ck_assert_int_eq(r.problems, 0);
 	}
 }
@@ -559,12 +501,12 @@ START_TEST(test_log_retention)
 	int64_t old, total, n = 0;
 
 	/* entries written in 2019 and 2020 */
-	set_today(2019, 6, 1);
+	tu_set_today(2019, 6, 1);
 	new_case("Olle Sund", "", a);
 	guardian(a, "Maria Holm");
-	set_today(2020, 6, 1);
+	tu_set_today(2020, 6, 1);
 	guardian(a, "Jonas Holm");
-	set_today(2026, 3, 10);
+	tu_set_today(2026, 3, 10);
 	guardian(a, "Tredje Holm");
 	old = tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
 			 "at < '2021-03-10'");
@@ -572,13 +514,13 @@ START_TEST(test_log_retention)
 	total = rows("audit_log");
 
 	dry(&rep);
-	ck_assert_int_eq(rep.log_before, D(2021, 3, 10));
+	ck_assert_int_eq(rep.log_before, tu_date(2021, 3, 10));
 	ck_assert_int_eq(rep.log_entries, old);
 	ck_assert_uint_eq(rep.n_cases, 0);
 	sspf_purge_report_free(&rep);
 	ck_assert_int_eq(rows("audit_log"), total);
 
-	ok(sspf_purge(core, false, &rep), "purge");
+	tu_ok(sspf_purge(core, false, &rep), "purge");
 	ck_assert(rep.purged);
 	ck_assert_int_eq(rep.log_entries, old);
 	sspf_purge_report_free(&rep);
@@ -587,14 +529,14 @@ START_TEST(test_log_retention)
 			 0);
 	/* the newer entries and the log's own "purge" entry remain */
 	ck_assert_int_eq(rows("audit_log"), total - old + 1);
-	ck_assert_int_eq(audit_n("purge", ""), 1);
-	ok(sspf_audit_verify(core, &n), "verify");
+	ck_assert_int_eq(tu_audit_n(st, "purge", ""), 1);
+	tu_ok(sspf_audit_verify(core, &n), "verify");
 	ck_assert_int_eq(n, total - old + 1);
 
 	/* the setting counts: 7 years back is 2019-03-10 */
-	ok(sspf_setting_set(st, "retention.log_years", "7"), "setting");
+	tu_ok(sspf_setting_set(st, "retention.log_years", "7"), "setting");
 	dry(&rep);
-	ck_assert_int_eq(rep.log_before, D(2019, 3, 10));
+	ck_assert_int_eq(rep.log_before, tu_date(2019, 3, 10));
 	ck_assert_int_eq(rep.log_entries, 0);
 	sspf_purge_report_free(&rep);
 }
@@ -619,9 +561,9 @@ START_TEST(test_purge_refused_on_tampered_log)
 	sspf_purge_report rep;
 
 	new_case("Olle Sund", "", a);
-	ok(sspf_case_close(core, a, D(2025, 1, 10), NULL), "close");
+	tu_ok(sspf_case_close(core, a, tu_date(2025, 1, 10), NULL), "close");
 	tu_exec(st, "UPDATE audit_log SET os_user = 'någon' WHERE seq = 1");
-	set_today(2026, 6, 1);
+	tu_set_today(2026, 6, 1);
 	count_all(before);
 	ck_assert_int_eq(sspf_purge(core, false, &rep), SSPF_ERR_DAMAGED);
 	ck_assert(!rep.purged);
@@ -667,7 +609,7 @@ static void scan_all(struct scan *s)
 
 	reopen();
 	memset(s, 0, sizeof *s);
-	ok(sspf_store_scan_plain(st, scan_page, s), "scan");
+	tu_ok(sspf_store_scan_plain(st, scan_page, s), "scan");
 	pages = tu_page_count(db);
 	ck_assert_int_gt(pages, 0);
 	ck_assert_int_eq(s->pages, pages);
@@ -701,10 +643,10 @@ START_TEST(test_no_trace_left)
 	char *sql;
 	struct scan s;
 
-	consented_case(MARK_NAME, MARK_CONCERN, D(2025, 1, 10), 0, a);
+	consented_case(MARK_NAME, MARK_CONCERN, tu_date(2025, 1, 10), 0, a);
 	guardian(a, MARK_GUARDIAN);
-	consented_case("Nils Ek", "oro för närvaron", D(2025, 1, 10),
-		       D(2030, 1, 9), b);
+	consented_case("Nils Ek", "oro för närvaron", tu_date(2025, 1, 10),
+		       tu_date(2030, 1, 9), b);
 	full_case(a, b);
 	snprintf(note, sizeof note, "%s", MARK_NOTE);
 	sql = sqlite3_mprintf("UPDATE case_file SET note = %Q WHERE code = %Q",
@@ -719,7 +661,7 @@ START_TEST(test_no_trace_left)
 		new_case(name, "en lång text om oron för barnet i skolan",
 			 code);
 	}
-	ok(sspf_case_close(core, a, D(2025, 1, 10), NULL), "close");
+	tu_ok(sspf_case_close(core, a, tu_date(2025, 1, 10), NULL), "close");
 	before_b = rows_of(b);
 
 	/* before: the marks are found in the decrypted pages */
@@ -729,11 +671,11 @@ START_TEST(test_no_trace_left)
 			      marks[i]);
 	raw_lacks_marks();
 
-	set_today(2026, 1, 11);
+	tu_set_today(2026, 1, 11);
 	{
 		sspf_purge_report rep;
 
-		ok(sspf_purge(core, false, &rep), "purge");
+		tu_ok(sspf_purge(core, false, &rep), "purge");
 		ck_assert_uint_eq(rep.n_cases, 1);
 		ck_assert_str_eq(rep.cases[0].code, a);
 		sspf_purge_report_free(&rep);
@@ -775,7 +717,6 @@ static Suite *purge_suite(void)
 
 int main(void)
 {
-	setenv("TZ", "Europe/Stockholm", 1);
-	tzset();
+	tu_tz_stockholm();
 	return run_all(purge_suite());
 }

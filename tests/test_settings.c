@@ -508,10 +508,7 @@ END_TEST
 static Suite *settings_suite(void)
 {
 	Suite *s = suite_create("settings");
-	struct {
-		const char *name;
-		const TTest *t;
-	} tests[] = {
+	const struct tu_test tests[] = {
 		{ "table", test_table },
 		{ "defaults", test_defaults },
 		{ "roundtrip", test_roundtrip },
@@ -523,13 +520,7 @@ static Suite *settings_suite(void)
 		{ "reset", test_reset },
 		{ "get_int_misuse", test_get_int_misuse },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		TCase *tc = tcase_create(tests[i].name);
-		tcase_set_timeout(tc, 600);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, tests[i].t);
-		suite_add_tcase(s, tc);
-	}
+	tu_add_tests(s, tests, sizeof tests / sizeof *tests, setup, teardown);
 	return s;
 }
 

@@ -1093,11 +1093,7 @@ END_TEST
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
-	struct {
-		const char *name;
-		const TTest *t;
-		int loops;
-	} tests[] = {
+	const struct tu_test tests[] = {
 		{ "roundtrip", test_roundtrip, 1 },
 		{ "locked", test_locked, 1 },
 		{ "wrong_passphrase", test_wrong_passphrase, 1 },
@@ -1125,13 +1121,7 @@ static Suite *store_suite(void)
 		{ "check_page_damage", test_check_page_damage, 1 },
 		{ "no_core_dumps", test_no_core_dumps, 1 },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		TCase *tc = tcase_create(tests[i].name);
-		tcase_set_timeout(tc, 600);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_loop_test(tc, tests[i].t, 0, tests[i].loops);
-		suite_add_tcase(s, tc);
-	}
+	tu_add_tests(s, tests, sizeof tests / sizeof *tests, setup, teardown);
 	return s;
 }
 

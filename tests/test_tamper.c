@@ -489,11 +489,7 @@ static int update_all(sqlite3 *h, int64_t gen)
  * 'S' to the parent just before COMMIT, 'C' after it. */
 static void redo_child(const char *path, int wfd)
 {
-	sspf_store *st = NULL;
-	sspf_err e = sspf_store_open(path, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
-				     TU_PASS_LEN, 0, &st);
-	if (e != SSPF_OK)
-		_exit((int)e);
+	sspf_store *st = tu_child_open(path);
 	sqlite3 *h = sspf_store_db(st);
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(h, "SELECT max(gen) FROM r", -1, &s, NULL) !=
@@ -786,10 +782,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("tamper");
-	struct {
-		const char *name;
-		const TTest *t;
-	} tests[] = {
+	const struct tu_test tests[] = {
 		{ "random_flips", test_random_flips },
 		{ "both_header_copies", test_both_header_copies },
 		{ "wrong_length", test_wrong_length },
@@ -797,12 +790,6 @@ int main(void)
 		{ "page_from_backup", test_page_from_backup },
 		{ "redo_flips", test_redo_flips },
 	};
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		TCase *tc = tcase_create(tests[i].name);
-		tcase_set_timeout(tc, 600);
-		tcase_add_checked_fixture(tc, setup, teardown);
-		tcase_add_test(tc, tests[i].t);
-		suite_add_tcase(s, tc);
-	}
+	tu_add_tests(s, tests, sizeof tests / sizeof *tests, setup, teardown);
 	return run_all(s);
 }

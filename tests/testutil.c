@@ -332,3 +332,124 @@ int run_all(Suite *s)
 	srunner_free(sr);
 	return failed == 0 ? 0 : 1;
 }
+
+sspf_store *tu_child_open(const char *path)
+{
+	sspf_store *st = NULL;
+	sspf_err e = sspf_store_open(path, SSPF_UNLOCK_PASSPHRASE, TU_PASS,
+				     TU_PASS_LEN, 0, &st);
+	if (e != SSPF_OK)
+		_exit((int)e);
+	return st;
+}
+
+struct tu_fake_clock tu_fake;
+
+time_t tu_fake_now(void *ctx)
+{
+	return ((struct tu_fake_clock *)ctx)->now;
+}
+
+const sspf_clock tu_clock = { tu_fake_now, &tu_fake };
+
+void tu_set_today(int y, int m, int d)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	tu_fake.now = mktime(&tm);
+	ck_assert(tu_fake.now != (time_t)-1);
+}
+
+sspf_date tu_date(int y, int m, int d)
+{
+	sspf_date out = -1;
+
+	ck_assert_msg(sspf_date_make(y, m, d, &out), "%04d-%02d-%02d", y, m, d);
+	return out;
+}
+
+void tu_ok(sspf_err e, const char *what)
+{
+	ck_assert_msg(e == SSPF_OK, "%s: %s (%s)", what, sspf_strerror(e),
+		      sspf_err_detail());
+}
+
+void tu_tz_stockholm(void)
+{
+	setenv("TZ", "Europe/Stockholm", 1);
+	tzset();
+}
+
+sspf_core *tu_core_open(sspf_store *st)
+{
+	sspf_core *core = NULL;
+
+	tu_ok(sspf_core_open(st, &tu_clock, "koordinator", &core), "core");
+	return core;
+}
+
+void tu_core_setup(int y, int m, int d, char **dir, char **db, sspf_store **st,
+		   sspf_core **core)
+{
+	*dir = tu_tmpdir();
+	*db = tu_join(*dir, "sspf.db");
+	*st = tu_create(*db, NULL);
+	tu_set_today(y, m, d);
+	*core = tu_core_open(*st);
+}
+
+void tu_core_teardown(char *dir, char *db, sspf_store *st, sspf_core *core)
+{
+	sspf_core_close(core);
+	sspf_store_close(st);
+	tu_rmrf(dir);
+	free(dir);
+	free(db);
+}
+
+int64_t tu_audit_n(sspf_store *st, const char *action, const char *code)
+{
+	char *sql = sqlite3_mprintf("SELECT COUNT(*) FROM audit_log WHERE "
+				    "action = %Q AND case_code = %Q",
+				    action, code);
+	int64_t n;
+
+	ck_assert_ptr_nonnull(sql);
+	n = tu_int(st, sql);
+	sqlite3_free(sql);
+	return n;
+}
+
+void tu_audit_lacks(sspf_store *st, const char *text)
+{
+	char *sql = sqlite3_mprintf(
+		"SELECT COUNT(*) FROM audit_log WHERE instr(at, %Q) OR "
+		"instr(os_user, %Q) OR instr(action, %Q) OR "
+		"instr(case_code, %Q) OR instr(CAST(mac AS TEXT), %Q)",
+		text, text, text, text, text);
+	int64_t n;
+
+	ck_assert_ptr_nonnull(sql);
+	n = tu_int(st, sql);
+	sqlite3_free(sql);
+	ck_assert_msg(n == 0, "%lld audit entries hold '%s'", (long long)n,
+		      text);
+}
+
+void tu_add_tests(Suite *s, const struct tu_test *tests, size_t n,
+		  void (*setup)(void), void (*teardown)(void))
+{
+	for (size_t i = 0; i < n; i++) {
+		TCase *tc = tcase_create(tests[i].name);
+		tcase_set_timeout(tc, 600);
+		tcase_add_checked_fixture(tc, setup, teardown);
+		tcase_add_loop_test(tc, tests[i].t, 0,
+				    tests[i].loops > 0 ? tests[i].loops : 1);
+		suite_add_tcase(s, tc);
+	}
+}

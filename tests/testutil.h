@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
+#include <sspf/core.h>
+#include <sspf/date.h>
 #include <sspf/error.h>
 #include <sspf/store.h>
 
@@ -101,6 +104,55 @@ int tu_mentions_page(const char *text, long n);
 #define TU_EXIT_SETUP 100
 /* Reap child pid; its end as text for a failure message (static buffer). */
 const char *tu_reap_status(pid_t pid);
+/* In a forked child: open path with TU_PASS (no flags); on failure the
+ * child exits with the sspf_err. Never asserts. */
+sspf_store *tu_child_open(const char *path);
+
+/* A clock the tests move: { tu_fake_now, &a struct tu_fake_clock }. */
+struct tu_fake_clock {
+	time_t now;
+};
+/* The now() callback of a fake clock: ctx is a struct tu_fake_clock. */
+time_t tu_fake_now(void *ctx);
+/* The fake clock of the core suites, and the sspf_clock that reads it. */
+extern struct tu_fake_clock tu_fake;
+extern const sspf_clock tu_clock;
+/* Set tu_fake to noon, local time, of y-m-d: today for the core. */
+void tu_set_today(int y, int m, int d);
+/* The day number of a date that must exist; asserts. */
+sspf_date tu_date(int y, int m, int d);
+/* Assert e is SSPF_OK; the message names what, the error and its detail. */
+void tu_ok(sspf_err e, const char *what);
+/* TZ=Europe/Stockholm for the whole suite; call first in main. */
+void tu_tz_stockholm(void);
+
+/*
+ * The fixture of the core suites: a fresh folder *dir, a store at
+ * *db = dir/sspf.db (tu_create) as *st, tu_fake set to noon of y-m-d, and
+ * a core on it (tu_core_open) as *core. tu_core_teardown closes and frees
+ * it all and removes the folder.
+ */
+void tu_core_setup(int y, int m, int d, char **dir, char **db, sspf_store **st,
+		   sspf_core **core);
+void tu_core_teardown(char *dir, char *db, sspf_store *st, sspf_core *core);
+/* A core on st for user "koordinator" with tu_clock; asserts. */
+sspf_core *tu_core_open(sspf_store *st);
+
+/* Audit entries of action for code ("" for entries without a case). */
+int64_t tu_audit_n(sspf_store *st, const char *action, const char *code);
+/* Assert no audit entry holds text anywhere in any column. */
+void tu_audit_lacks(sspf_store *st, const char *text);
+
+/* One test case of a suite's table; loops 0 means a plain test. */
+struct tu_test {
+	const char *name;
+	const TTest *t;
+	int loops;
+};
+/* Add each test of the table as its own TCase named after it, with a
+ * 600 s timeout and the checked fixture setup/teardown. */
+void tu_add_tests(Suite *s, const struct tu_test *tests, size_t n,
+		  void (*setup)(void), void (*teardown)(void));
 
 /* Run a suite with CK_FORK and CK_VERBOSE; returns 1 on any failure. */
 int run_all(Suite *s);
