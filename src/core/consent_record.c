@@ -127,9 +127,13 @@ sspf_err sspf_consent_current(sspf_core *core, const char *code,
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "reading a consent");
 	e = read_record(core, case_id, r);
-	/* given only once it is logged */
-	if (e == SSPF_OK)
-		e = audit_append(core, "consent-work", code);
+	/* logged even when there is none yet; given only once logged */
+	if (e == SSPF_OK || e == SSPF_ERR_NOT_FOUND) {
+		sspf_err a = audit_append(core, "consent-work", code);
+
+		if (a != SSPF_OK)
+			e = a;
+	}
 	if (e != SSPF_OK) {
 		sspf_consent_record_free(r);
 		return e;
