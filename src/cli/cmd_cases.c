@@ -321,6 +321,8 @@ static int cmd_case(const struct cli_cmd *self, int argc, char **argv)
 		if (e == SSPF_ERR_REFUSED) {
 			char why[256];
 
+			/* names belong on the consent screens only */
+			v.guardian = NULL;
 			sspf_verdict_text(&v, why, sizeof why);
 			cli_error(_("case %s cannot be shown: %s"), code, why);
 			rc = EXIT_REFUSED;
