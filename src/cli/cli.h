@@ -126,6 +126,13 @@ int cli_default_path(char **defpath);
  */
 void cli_remove_new_db(const char *path);
 
+/*
+ * Print s, then spaces up to width columns, counting characters, not
+ * bytes, so that å ä ö keep columns straight. (Double-width scripts need
+ * wcwidth: the TUI's job.)
+ */
+void cli_print_padded(const char *s, int width);
+
 /* ---- secret.c: reading secrets ---- */
 
 /* Longest secret accepted, in bytes, without the line ending. */

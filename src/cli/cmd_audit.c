@@ -71,12 +71,12 @@ static int print_entry(void *arg, const sspf_audit_entry *e)
 	if (c->n++ == 0)
 		printf("%6s  %-20s  %-12s  %-12s  %s\n", _("ENTRY"), _("TIME"),
 		       _("USER"), _("ACTION"), _("CASE"));
+	printf("%6" PRId64 "  %-20s  ", e->seq, e->at);
+	cli_print_padded(e->user, 12); /* a user name may hold å ä ö */
 	if (*e->case_code == '\0')
-		printf("%6" PRId64 "  %-20s  %-12s  %s\n", e->seq, e->at,
-		       e->user, e->action);
+		printf("  %s\n", e->action);
 	else
-		printf("%6" PRId64 "  %-20s  %-12s  %-12s  %s\n", e->seq, e->at,
-		       e->user, e->action, e->case_code);
+		printf("  %-12s  %s\n", e->action, e->case_code);
 	return 0;
 }
 

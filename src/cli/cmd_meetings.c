@@ -68,16 +68,6 @@ static int parse(const struct cli_cmd *self, int argc, char **argv,
 			   CLI_OPT_SECRETS, src);
 }
 
-/* s and spaces up to width characters (not bytes: UTF-8). */
-static void print_padded(const char *s, int width)
-{
-	int chars = 0;
-
-	for (const char *p = s; *p != '\0'; p++)
-		chars += ((unsigned char)*p & 0xc0) != 0x80;
-	printf("%s%*s", s, chars < width ? width - chars : 0, "");
-}
-
 static int print_meeting(void *arg, const sspf_meeting *m)
 {
 	unsigned long *shown = arg;
@@ -85,7 +75,7 @@ static int print_meeting(void *arg, const sspf_meeting *m)
 
 	sspf_date_format(m->date, d);
 	printf("%s %s-%s ", d, m->start, m->end);
-	print_padded(sspf_meeting_kind_name(m->kind), 17);
+	cli_print_padded(sspf_meeting_kind_name(m->kind), 17);
 	printf(" %s  (%zu %s)\n", m->place, m->n_items,
 	       m->n_items == 1 ? _("agenda item") : _("agenda items"));
 	(*shown)++;
@@ -142,8 +132,10 @@ static int print_action(void *arg, const sspf_open_action *a)
 		printf(" %s %s\n", _("not shown:"), why);
 	} else {
 		actor = sspf_actor_name(a->actor);
-		printf(" %-13s %s%s%s\n", actor != NULL ? actor : "", a->what,
-		       a->person[0] != '\0' ? " / " : "", a->person);
+		printf(" ");
+		cli_print_padded(actor != NULL ? actor : "", 13);
+		printf(" %s%s%s\n", a->what, a->person[0] != '\0' ? " / " : "",
+		       a->person);
 	}
 	(*shown)++;
 	return 0;

@@ -522,3 +522,12 @@ int main(int argc, char **argv)
 	}
 	return rc;
 }
+
+void cli_print_padded(const char *s, int width)
+{
+	int chars = 0;
+
+	for (const char *p = s; *p != '\0'; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	printf("%s%*s", s, chars < width ? width - chars : 0, "");
+}

@@ -17,7 +17,7 @@ mkdir -p "$HOME"
 PASS='views test passphrase'
 DB="$T/views.db"
 
-echo "1..15"
+echo "1..16"
 n=0
 failed=0
 rc=0
@@ -100,5 +100,19 @@ result "demo makes a database and prints its passphrase" \
 rc=$?
 result "the demo database opens with 'demo' and lists 35+ cases" \
 	eval '[ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -ge 35 ]'
+"$SSPF" actions "$T/demo.db" --passphrase-fd 3 3<<<demo >"$T/out" 2>"$T/err"
+rc=$?
+# what the action is starts at the same character (44) on every shown
+# line, after "socialtjänst" (with ä) as after "polis"
+cat >"$T/cols.py" <<'PY'
+import sys
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+shown = [l for l in lines if "not shown" not in l]
+bad = [l for l in shown if len(l) < 46 or l[43] != " " or l[44] == " "]
+print("\n".join("# misaligned: " + l for l in bad))
+sys.exit(1 if bad or not shown else 0)
+PY
+result "actions keeps its columns straight with å ä ö" \
+	eval '[ $rc -eq 0 ] && grep -q "socialtjänst" "$T/out" && python3 "$T/cols.py" "$T/out"'
 
 [ $failed -eq 0 ]
