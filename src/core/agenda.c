@@ -339,20 +339,13 @@ static void agenda_free(struct agenda *A)
 static bool agenda_grow(struct agenda *A)
 {
 	size_t cap = A->cap != 0 ? 2 * A->cap : 8;
-	void *p;
 
-#define GROW(field)                                                          \
-	do {                                                                 \
-		if ((p = realloc(A->field, cap * sizeof *A->field)) == NULL) \
-			return false;                                        \
-		A->field = p;                                                \
-	} while (0)
-	GROW(line);
-	GROW(case_id);
-	GROW(topic);
-	GROW(minutes);
-	GROW(name);
-#undef GROW
+	if (!core_grow(&A->line, cap, sizeof *A->line) ||
+	    !core_grow(&A->case_id, cap, sizeof *A->case_id) ||
+	    !core_grow(&A->topic, cap, sizeof *A->topic) ||
+	    !core_grow(&A->minutes, cap, sizeof *A->minutes) ||
+	    !core_grow(&A->name, cap, sizeof *A->name))
+		return false;
 	A->cap = cap;
 	return true;
 }

@@ -376,15 +376,10 @@ static void lines_free(struct lines *L)
 static bool lines_grow(struct lines *L)
 {
 	size_t cap = L->cap != 0 ? 2 * L->cap : 16;
-	sspf_case_line *line;
-	char **name;
 
-	if ((line = realloc(L->line, cap * sizeof *line)) == NULL)
+	if (!core_grow(&L->line, cap, sizeof *L->line) ||
+	    !core_grow(&L->name, cap, sizeof *L->name))
 		return false;
-	L->line = line;
-	if ((name = realloc(L->name, cap * sizeof *name)) == NULL)
-		return false;
-	L->name = name;
 	L->cap = cap;
 	return true;
 }

@@ -220,3 +220,14 @@ sspf_err core_finish(sspf_core *core, sqlite3_stmt *q, int rc, const char *what)
 		return SSPF_OK;
 	return sspf_store_sqlerr(core->st, rc, what);
 }
+
+bool core_grow(void *arrp, size_t cap, size_t elem)
+{
+	void *old, *grown;
+
+	memcpy(&old, arrp, sizeof old);
+	if ((grown = realloc(old, cap * elem)) == NULL)
+		return false;
+	memcpy(arrp, &grown, sizeof grown);
+	return true;
+}

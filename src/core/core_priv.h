@@ -77,4 +77,11 @@ sspf_err core_tx_begin(sspf_core *core, bool *own);
  */
 sspf_err core_tx_end(sspf_core *core, bool own, sspf_err e);
 
+/*
+ * Grow the array *arrp (a pointer to a pointer to elements of elem
+ * bytes) to hold cap elements. False if out of memory; *arrp is then
+ * unchanged and still owned by the caller.
+ */
+bool core_grow(void *arrp, size_t cap, size_t elem);
+
 #endif

@@ -427,21 +427,12 @@ sspf_err sspf_participants_get(sspf_core *core, sspf_id meeting_id,
 			   "i", meeting_id)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		void *p1 = realloc(lines, (n + 1) * sizeof *lines);
-
-		if (p1 != NULL)
-			lines = p1;
-		p1 = p1 != NULL ? realloc(names, (n + 1) * sizeof *names)
-				: NULL;
-		if (p1 != NULL)
-			names = p1;
-		p1 = p1 != NULL ? realloc(roles, (n + 1) * sizeof *roles)
-				: NULL;
-		if (p1 == NULL) {
+		if (!core_grow(&lines, n + 1, sizeof *lines) ||
+		    !core_grow(&names, n + 1, sizeof *names) ||
+		    !core_grow(&roles, n + 1, sizeof *roles)) {
 			e = err_set(SSPF_ERR_NOMEM, "reading the participants");
 			break;
 		}
-		roles = p1;
 		memset(&lines[n], 0, sizeof lines[n]);
 		lines[n].id = sqlite3_column_int64(q, 0);
 		lines[n].actor =

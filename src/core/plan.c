@@ -478,19 +478,12 @@ static void open_free(struct open_list *L)
 static bool open_grow(struct open_list *L)
 {
 	size_t cap = L->cap != 0 ? 2 * L->cap : 16;
-	void *p;
 
-#define GROW(field)                                                          \
-	do {                                                                 \
-		if ((p = realloc(L->field, cap * sizeof *L->field)) == NULL) \
-			return false;                                        \
-		L->field = p;                                                \
-	} while (0)
-	GROW(line);
-	GROW(case_id);
-	GROW(what);
-	GROW(person);
-#undef GROW
+	if (!core_grow(&L->line, cap, sizeof *L->line) ||
+	    !core_grow(&L->case_id, cap, sizeof *L->case_id) ||
+	    !core_grow(&L->what, cap, sizeof *L->what) ||
+	    !core_grow(&L->person, cap, sizeof *L->person))
+		return false;
 	L->cap = cap;
 	return true;
 }
