@@ -557,6 +557,29 @@ START_TEST(test_meetings_and_scope)
 }
 END_TEST
 
+/* Sole custody recorded after the case was made opens the gate. */
+START_TEST(test_set_sole_custody)
+{
+	char code[SSPF_CODE_SIZE];
+	sspf_id g;
+	sspf_verdict v;
+
+	new_case(CHILD, tu_date(2014, 5, 1), false, code);
+	g = guardian(code, MOTHER, true);
+	tu_ok(consent(code, tu_date(2026, 3, 1), 0, &g, 1, false, SCOPE),
+	      "consent");
+	refused(code, NULL, SSPF_CONSENT_SECOND_GUARDIAN);
+	tu_ok(sspf_case_set_sole_custody(core, code, true), "sole");
+	ck_assert_int_eq(tu_audit_n(st, "change", code), 2); /* + guardian */
+	tu_ok(sspf_gate(core, code, NULL, &v), "allowed with sole custody");
+	ck_assert(v.allowed);
+	tu_ok(sspf_case_set_sole_custody(core, code, false), "joint");
+	refused(code, NULL, SSPF_CONSENT_SECOND_GUARDIAN);
+	ck_assert_int_eq(sspf_case_set_sole_custody(core, "2026-999", true),
+			 SSPF_ERR_NOT_FOUND);
+}
+END_TEST
+
 /* ---- the list ---- */
 
 struct listed {
@@ -566,6 +589,7 @@ struct listed {
 	bool has_name[16];
 	sspf_consent_state state[16];
 	sspf_consent_reason reason[16];
+	sspf_date valid_until[16];
 	int stop_after; /* 0: never */
 };
 
@@ -580,6 +604,7 @@ static int collect(void *arg, const sspf_case_line *line)
 		 line->child_name != NULL ? line->child_name : "");
 	L->state[L->n] = line->state;
 	L->reason[L->n] = line->reason;
+	L->valid_until[L->n] = line->valid_until;
 	L->n++;
 	return L->stop_after != 0 && L->n >= L->stop_after;
 }
@@ -647,6 +672,14 @@ START_TEST(test_list)
 	ck_assert_str_eq(L.name[5], "Adam A");
 	ck_assert_int_eq(L.state[5], SSPF_STATE_VALID);
 	ck_assert(!L.has_name[6] && !L.has_name[7]);
+
+	/* the newest consent's last day, for every case, 0 without one */
+	ck_assert_int_eq(L.valid_until[0], 0);
+	ck_assert_int_eq(L.valid_until[1],
+			 sspf_date_add_months(tu_date(2026, 3, 1), 12) - 1);
+	ck_assert_int_eq(L.valid_until[2], 0);
+	ck_assert_int_eq(L.valid_until[3], L.valid_until[1]); /* withdrawn */
+	ck_assert_int_eq(L.valid_until[4], tu_date(2025, 12, 31));
 
 	/* one "list" entry without a code, no view per case */
 	ck_assert_int_eq(tu_audit_n(st, "list", ""), 1);
@@ -1153,6 +1186,7 @@ static Suite *cases_suite(void)
 	tcase_add_test(tc, test_sole_custody);
 	tcase_add_test(tc, test_youth_signs);
 	tcase_add_test(tc, test_meetings_and_scope);
+	tcase_add_test(tc, test_set_sole_custody);
 	tcase_add_test(tc, test_list);
 	tcase_add_test(tc, test_consent_info);
 	tcase_add_loop_test(tc, test_every_read_function, 0,

@@ -1,7 +1,8 @@
 #!/bin/bash
 # test_layers.sh - the layering the architecture demands, checked on the
 # sources: front ends reach case data only through the public API (which
-# has no SQLite handle), and the core and store hold no curses or cairo.
+# has no SQLite handle), the screens take "today" from the core, and the
+# core and store hold no curses or cairo.
 # Run by meson as "test_layers.sh SOURCE_ROOT"; prints TAP.
 set -u
 root=$1
@@ -18,13 +19,19 @@ check() {
 		failed=$((failed + 1))
 	fi
 }
-echo "1..4"
+echo "1..7"
 check "public headers expose no SQLite handle or internal header" \
 	"$(grep -nE 'sqlite3|#include "' "$root"/include/sspf/*.h | grep -v '^[^:]*:[0-9]*: \*')"
 check "the CLI includes no internal header of the store or the core" \
 	"$(grep -nE '#include "(store|core)/' "$root"/src/cli/*.c "$root"/src/cli/*.h)"
 check "the CLI never touches SQLite itself" \
 	"$(grep -nE 'sqlite3' "$root"/src/cli/*.c "$root"/src/cli/*.h)"
+check "the screens include no internal header of the store or the core" \
+	"$(grep -nE '#include "(store|core|cli)/' "$root"/src/tui/*.c "$root"/src/tui/*.h)"
+check "the screens never touch SQLite themselves" \
+	"$(grep -nE 'sqlite3' "$root"/src/tui/*.c "$root"/src/tui/*.h)"
+check "the screens never ask the system clock for the date (the core's clock decides)" \
+	"$(grep -nE '\b(localtime|gmtime|sspf_clock_today|sspf_clock_system)\b' "$root"/src/tui/*.c)"
 check "the core and store include no curses or cairo" \
 	"$(grep -nE '#include <(n?curses|ncursesw/|cairo|pango)' "$root"/src/core "$root"/src/store -r)"
 [ $failed -eq 0 ]

@@ -297,9 +297,33 @@ START_TEST(test_meeting_facts)
 			 SSPF_ERR_INVALID);
 	ck_assert_int_eq(sspf_participant_add(core, id + 1, "X", 0, NULL, NULL),
 			 SSPF_ERR_NOT_FOUND);
+	/* one meeting by its id, as the screens open it */
+	{
+		sspf_meeting got;
+
+		tu_ok(sspf_participant_add(core, id, "Lärare L",
+					   SSPF_ACTOR_SKOLA, "mentor", NULL),
+		      "participant");
+		tu_ok(sspf_meeting_get(core, id, &got), "get");
+		ck_assert_int_eq(got.id, id);
+		ck_assert_int_eq(got.kind, SSPF_MEETING_NETWORK);
+		ck_assert_int_eq(got.date, tu_date(2026, 3, 12));
+		ck_assert_str_eq(got.start, "10:00");
+		ck_assert_str_eq(got.end, "11:00");
+		ck_assert_str_eq(got.place, "Skolan");
+		ck_assert_str_eq(got.district, "");
+		ck_assert_uint_eq(got.actors, SSPF_ACTOR_SKOLA);
+		ck_assert_uint_eq(got.n_participants, 1);
+		sspf_meeting_clear(&got);
+		ck_assert_ptr_null(got.place);
+		ck_assert_int_eq(sspf_meeting_get(core, id + 1, &got),
+				 SSPF_ERR_NOT_FOUND);
+		ck_assert_int_eq(sspf_meeting_get(core, 0, &got),
+				 SSPF_ERR_INVALID);
+	}
 	tu_ok(sspf_meeting_delete(core, id), "delete");
 	ck_assert_int_eq(sspf_meeting_delete(core, id), SSPF_ERR_NOT_FOUND);
-	ck_assert_int_eq(tu_audit_n(st, "change", ""), 3);
+	ck_assert_int_eq(tu_audit_n(st, "change", ""), 4);
 
 	sspf_meeting_kind k;
 	ck_assert(sspf_meeting_kind_parse("arbetsgruppsmöte", &k) &&

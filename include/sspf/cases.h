@@ -81,6 +81,14 @@ typedef struct sspf_guardian_new {
 sspf_err sspf_guardian_add(sspf_core *core, const char *code,
 			   const sspf_guardian_new *g, sspf_id *id_out);
 
+/*
+ * Record whether the case's child is in sole custody (one guardian's
+ * signature suffices) or not: a fact of the consent work, like the
+ * guardians, so not gated. Logged as "change".
+ */
+sspf_err sspf_case_set_sole_custody(sspf_core *core, const char *code,
+				    bool sole);
+
 typedef struct sspf_consent_new {
 	sspf_date signed_on;
 	sspf_date valid_until; /* 0: signed_on + the setting's months - 1 day */
@@ -172,6 +180,10 @@ typedef struct sspf_case_line {
 	bool closed;
 	sspf_consent_state state;
 	sspf_consent_reason reason;
+	/* the last day of the newest consent, 0 if none is registered: a
+	   consent date, not case data, so it is given for every case (the
+	   overview lists the consents that expire soon) */
+	sspf_date valid_until;
 	const char *
 		child_name; /* NULL unless the gate allows; valid in the callback only */
 } sspf_case_line;

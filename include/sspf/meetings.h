@@ -193,6 +193,15 @@ sspf_err sspf_agenda_get(sspf_core *core, sspf_id meeting_id,
 			 int (*fn)(void *arg, const sspf_agenda_line *l),
 			 void *arg);
 
+/*
+ * One meeting by its id: *out gets its facts (place and district are
+ * malloc'ed copies the caller frees with sspf_meeting_clear). Not logged.
+ * SSPF_ERR_NOT_FOUND if there is none.
+ */
+sspf_err sspf_meeting_get(sspf_core *core, sspf_id id, sspf_meeting *out);
+/* Free the strings of a meeting from sspf_meeting_get and zero it. */
+void sspf_meeting_clear(sspf_meeting *m);
+
 typedef struct sspf_participant_line {
 	sspf_id id;
 	unsigned actor; /* 0: family or youth */

@@ -53,6 +53,9 @@ extern const struct cli_cmd cmd_actions_entry;
 extern const struct cli_cmd cmd_purge_entry;
 extern const struct cli_cmd cmd_demo_entry;
 
+/* The screens (src/tui/app.c): `sspf [--lang sv|en] [FILE]`. */
+int tui_main(int argc, char **argv);
+
 /* ---- main.c: reporting ---- */
 
 /* The exit status that belongs to a library error. */

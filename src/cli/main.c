@@ -373,10 +373,13 @@ void cli_print_warnings(const sspf_store *st, unsigned ignore)
 
 static void main_help(FILE *f)
 {
-	fputs(_("Usage: sspf [--help] [--version] COMMAND [ARGS]\n"
+	fputs(_("Usage: sspf [--lang sv|en] [FILE]\n"
+		"       sspf [--help] [--version] COMMAND [ARGS]\n"
 		"\n"
 		"Keeps the records of an SSPF coordinator in an encrypted "
 		"database file.\n"
+		"Without a command, sspf opens its screens on FILE (a path, "
+		"e.g. ./sspf.db).\n"
 		"\n"
 		"Commands:\n"),
 	      f);
@@ -447,6 +450,25 @@ static void no_core_dumps(void)
 #endif
 }
 
+/*
+ * Whether argv asks for the screens: no arguments, --lang, or a FILE
+ * (a path with '/' or '.', or an existing file) rather than a command.
+ */
+static bool wants_screens(int argc, char **argv)
+{
+	const char *a;
+
+	if (argc < 2)
+		return true;
+	a = argv[1];
+	if (strncmp(a, "--lang", 6) == 0)
+		return true;
+	if (a[0] == '-' || cli_find(a) != NULL)
+		return false;
+	return strchr(a, '/') != NULL || strchr(a, '.') != NULL ||
+	       access(a, F_OK) == 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -476,6 +498,8 @@ int main(int argc, char **argv)
 
 	if (argc < 1)
 		return EXIT_USAGE;
+	if (wants_screens(argc, argv))
+		return tui_main(argc, argv);
 	argv[0] = progname; /* getopt names the program in its messages */
 	opterr = 1;
 	/* "+": stop at the command; its options are its own. */
@@ -507,7 +531,9 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[optind]);
 	if (cmd == NULL) {
-		cli_error(_("'%s' is not an sspf command."), argv[optind]);
+		cli_error(_("'%s' is not an sspf command (a database file "
+			    "is named with its path, e.g. ./%s)."),
+			  argv[optind], argv[optind]);
 		main_usage_hint();
 		return EXIT_USAGE;
 	}

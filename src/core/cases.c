@@ -229,19 +229,42 @@ sspf_err sspf_case_close(sspf_core *core, const char *code, sspf_date on,
 	return core_tx_end(core, own, e);
 }
 
+sspf_err sspf_case_set_sole_custody(sspf_core *core, const char *code,
+				    bool sole)
+{
+	sspf_id case_id;
+	bool own;
+	sspf_err e;
+
+	err_clear();
+	if (core == NULL)
+		return err_set(SSPF_ERR_INVALID, "no core");
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
+		return e;
+	e = gate_case_id(core, code, &case_id);
+	if (e == SSPF_OK)
+		e = core_run(core, NULL, "recording the custody",
+			     "UPDATE case_file SET sole_custody = ?1 WHERE "
+			     "id = ?2",
+			     "ni", sole ? 1 : 0, case_id);
+	if (e == SSPF_OK)
+		e = audit_append(core, "change", code);
+	return core_tx_end(core, own, e);
+}
+
 /* ---- reading a case ---- */
 
 void sspf_case_free(sspf_case *c)
 {
 	if (c == NULL)
 		return;
-	free(c->child_name);
-	free(c->school);
-	free(c->class_name);
-	free(c->district);
-	free(c->concern_text);
-	free(c->note);
-	free(c->outcome);
+	core_free_text(c->child_name);
+	core_free_text(c->school);
+	core_free_text(c->class_name);
+	core_free_text(c->district);
+	core_free_text(c->concern_text);
+	core_free_text(c->note);
+	core_free_text(c->outcome);
 	free(c);
 }
 
@@ -404,6 +427,9 @@ static sspf_err add_line(sspf_core *core, struct lines *L, sqlite3_stmt *q)
 	line->closed = status != NULL && strcmp(status, "closed") == 0;
 	line->state = state_of(&v);
 	line->reason = v.reason;
+	if (sqlite3_column_type(q, 4) != SQLITE_NULL &&
+	    (e = cases_date_col(q, 4, false, &line->valid_until)) != SSPF_OK)
+		return e;
 	L->name[L->n] = NULL;
 	if (v.allowed && v.show_name && !cases_text_col(q, 3, &L->name[L->n]))
 		return err_set(SSPF_ERR_NOMEM, "listing the cases");
@@ -425,8 +451,10 @@ sspf_err sspf_case_list(sspf_core *core,
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
 	if ((e = core_prepare(
 		     core,
-		     "SELECT id, code, status, child_name FROM case_file "
-		     "ORDER BY year, seq",
+		     "SELECT c.id, c.code, c.status, c.child_name, "
+		     "(SELECT n.valid_until FROM consent n WHERE n.case_id = "
+		     "c.id ORDER BY n.id DESC LIMIT 1) FROM case_file c "
+		     "ORDER BY c.year, c.seq",
 		     &q)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)

@@ -300,12 +300,12 @@ void sspf_consent_info_free(sspf_consent_info *ci)
 {
 	if (ci == NULL)
 		return;
-	free(ci->child_name);
+	core_free_text(ci->child_name);
 	for (size_t i = 0; i < ci->n_guardians && i < SSPF_MAX_GUARDIANS; i++) {
-		free(ci->guardians[i].name);
-		free(ci->guardians[i].phone);
-		free(ci->guardians[i].email);
-		free(ci->guardians[i].address);
+		core_free_text(ci->guardians[i].name);
+		core_free_text(ci->guardians[i].phone);
+		core_free_text(ci->guardians[i].email);
+		core_free_text(ci->guardians[i].address);
 	}
 	free(ci);
 }

@@ -9,6 +9,8 @@
 
 #include <sspf/consent.h>
 
+#include "store/errors_internal.h"
+
 /* The youth alone consents from this age. */
 #define ADULT_AGE 18
 /* The youth signs too from this age unless the setting says otherwise. */
@@ -231,76 +233,85 @@ int sspf_verdict_text(const sspf_verdict *v, char *buf, size_t size)
 	}
 	if (v == NULL)
 		return snprintf(buf, size,
-				"There is no verdict on the "
-				"consent.");
+				L_("There is no verdict on the "
+				   "consent."));
 	sspf_date_format(v->date, date);
 
 	switch (v->reason) {
 	case SSPF_CONSENT_OK:
 		if (!v->show_name)
-			return snprintf(buf, size,
-					"The consent is valid; here the case "
-					"is shown by its code only.");
-		return snprintf(buf, size, "The consent is valid.");
+			return snprintf(
+				buf, size,
+				L_("The consent is valid; here the case "
+				   "is shown by its code only."));
+		return snprintf(buf, size, L_("The consent is valid."));
 	case SSPF_CONSENT_NONE:
-		return snprintf(buf, size,
-				"No consent has been registered for this case "
-				"yet.");
+		return snprintf(
+			buf, size,
+			L_("No consent has been registered for this case "
+			   "yet."));
 	case SSPF_CONSENT_NO_GUARDIAN:
-		return snprintf(buf, size,
-				"No guardian with custody is recorded; record "
-				"the guardians and who has custody.");
+		return snprintf(
+			buf, size,
+			L_("No guardian with custody is recorded; record "
+			   "the guardians and who has custody."));
 	case SSPF_CONSENT_SECOND_GUARDIAN:
 		return snprintf(buf, size,
-				"Only one guardian is recorded; with joint "
-				"custody both must sign (or record sole "
-				"custody).");
+				L_("Only one guardian is recorded; with joint "
+				   "custody both must sign (or record sole "
+				   "custody)."));
 	case SSPF_CONSENT_GUARDIAN_UNSIGNED:
 		if (v->guardian == NULL || v->guardian[0] == '\0')
 			return snprintf(buf, size,
-					"A guardian with custody has not "
-					"signed the consent.");
-		return snprintf(buf, size,
-				"%s (guardian with custody) has not signed the "
-				"consent.",
-				v->guardian);
+					L_("A guardian with custody has not "
+					   "signed the consent."));
+		return snprintf(
+			buf, size,
+			L_("%s (guardian with custody) has not signed the "
+			   "consent."),
+			v->guardian);
 	case SSPF_CONSENT_YOUTH_UNSIGNED:
 		if (v->age >= ADULT_AGE)
-			return snprintf(buf, size,
-					"The youth was 18 or older on the "
-					"signing date and must sign; from 18 "
-					"the youth alone consents.");
-		return snprintf(buf, size,
-				"The youth was %d or older on the signing date "
-				"and must sign too.",
-				v->age > 0 ? v->age : DEFAULT_YOUTH_AGE);
+			return snprintf(
+				buf, size,
+				L_("The youth was 18 or older on the "
+				   "signing date and must sign; from 18 "
+				   "the youth alone consents."));
+		return snprintf(
+			buf, size,
+			L_("The youth was %d or older on the signing date "
+			   "and must sign too."),
+			v->age > 0 ? v->age : DEFAULT_YOUTH_AGE);
 	case SSPF_CONSENT_NOT_YET:
-		return snprintf(buf, size, "The consent is valid from %s.",
+		return snprintf(buf, size, L_("The consent is valid from %s."),
 				date);
 	case SSPF_CONSENT_EXPIRED:
-		return snprintf(buf, size,
-				"The consent expired on %s; register a renewed "
-				"consent.",
-				date);
+		return snprintf(
+			buf, size,
+			L_("The consent expired on %s; register a renewed "
+			   "consent."),
+			date);
 	case SSPF_CONSENT_WITHDRAWN:
-		return snprintf(buf, size, "The consent was withdrawn on %s.",
-				date);
+		return snprintf(buf, size,
+				L_("The consent was withdrawn on %s."), date);
 	case SSPF_CONSENT_OUT_OF_SCOPE:
 		if (actor_count(v->actors) == 0)
 			return snprintf(buf, size,
-					"An actor present is not covered by "
-					"the consent.");
+					L_("An actor present is not covered by "
+					   "the consent."));
 		actor_list(v->actors, actors, sizeof actors);
 		return snprintf(buf, size,
-				"%s %s present but not covered by the "
-				"consent.",
-				actors,
-				actor_count(v->actors) == 1 ? "is" : "are");
+				actor_count(v->actors) == 1
+					? L_("%s is present but not covered "
+					     "by the consent.")
+					: L_("%s are present but not covered "
+					     "by the consent."),
+				actors);
 	case SSPF_CONSENT_ADULT_NOW:
 		return snprintf(buf, size,
-				"The youth turned 18 on %s; from then the "
-				"youth's own consent is needed.",
+				L_("The youth turned 18 on %s; from then the "
+				   "youth's own consent is needed."),
 				date);
 	}
-	return snprintf(buf, size, "The consent does not allow this.");
+	return snprintf(buf, size, L_("The consent does not allow this."));
 }

@@ -18,14 +18,14 @@ void sspf_consent_record_free(sspf_consent_record *r)
 {
 	if (r == NULL)
 		return;
-	free(r->scope_other);
-	free(r->information);
-	free(r->purpose);
-	free(r->form_version);
-	free(r->form_language);
-	free(r->registered_by);
-	free(r->withdrawn_by);
-	free(r->withdrawn_note);
+	core_free_text(r->scope_other);
+	core_free_text(r->information);
+	core_free_text(r->purpose);
+	core_free_text(r->form_version);
+	core_free_text(r->form_language);
+	core_free_text(r->registered_by);
+	core_free_text(r->withdrawn_by);
+	core_free_text(r->withdrawn_note);
 	free(r);
 }
 

@@ -221,6 +221,14 @@ sspf_err core_finish(sspf_core *core, sqlite3_stmt *q, int rc, const char *what)
 	return sspf_store_sqlerr(core->st, rc, what);
 }
 
+void core_free_text(char *s)
+{
+	if (s == NULL)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
+}
+
 bool core_grow(void *arrp, size_t cap, size_t elem)
 {
 	void *old, *grown;

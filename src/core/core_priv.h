@@ -84,4 +84,10 @@ sspf_err core_tx_end(sspf_core *core, bool own, sspf_err e);
  */
 bool core_grow(void *arrp, size_t cap, size_t elem);
 
+/*
+ * Wipe and free a string that may hold case data (what the public *_free
+ * functions give back); NULL is fine.
+ */
+void core_free_text(char *s);
+
 #endif

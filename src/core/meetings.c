@@ -341,18 +341,19 @@ sspf_err sspf_participant_remove(sspf_core *core, sspf_id participant_id)
 
 /* ---- reading meetings ---- */
 
-sspf_err sspf_meeting_list(sspf_core *core, sspf_date from, sspf_date to,
-			   unsigned kinds,
-			   int (*fn)(void *arg, const sspf_meeting *m),
-			   void *arg)
+/*
+ * The meetings from from to to (0: open-ended) whose kind is in kinds, or
+ * only meeting id (nonzero), to fn. Meeting facts only.
+ */
+static sspf_err meetings_read(sspf_core *core, sspf_date from, sspf_date to,
+			      unsigned kinds, sspf_id id,
+			      int (*fn)(void *arg, const sspf_meeting *m),
+			      void *arg)
 {
 	sqlite3_stmt *q;
 	sspf_err e;
 	int rc;
 
-	err_clear();
-	if (core == NULL || fn == NULL)
-		return err_set(SSPF_ERR_INVALID, "nothing to list to");
 	if (kinds == 0)
 		kinds = (1u << SSPF_MEETING_KINDS) - 1;
 	/* the meetings' facts only: nothing of a case is read here */
@@ -362,9 +363,9 @@ sspf_err sspf_meeting_list(sspf_core *core, sspf_date from, sspf_date to,
 		     "m.place, m.district, (SELECT COUNT(*) FROM agenda_item "
 		     "a WHERE a.meeting_id = m.id) FROM meeting m "
 		     "WHERE (?1 IS NULL OR m.date >= ?1) AND "
-		     "(?2 IS NULL OR m.date <= ?2) "
+		     "(?2 IS NULL OR m.date <= ?2) AND (?3 = 0 OR m.id = ?3) "
 		     "ORDER BY m.date, m.start_time, m.id",
-		     "dd", (int)from, (int)to)) != SSPF_OK)
+		     "ddi", (int)from, (int)to, id)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sspf_meeting m;
@@ -400,6 +401,61 @@ sspf_err sspf_meeting_list(sspf_core *core, sspf_date from, sspf_date to,
 		e = sspf_store_sqlerr(core->st, rc, "listing the meetings");
 	sqlite3_finalize(q);
 	return e;
+}
+
+sspf_err sspf_meeting_list(sspf_core *core, sspf_date from, sspf_date to,
+			   unsigned kinds,
+			   int (*fn)(void *arg, const sspf_meeting *m),
+			   void *arg)
+{
+	err_clear();
+	if (core == NULL || fn == NULL)
+		return err_set(SSPF_ERR_INVALID, "nothing to list to");
+	return meetings_read(core, from, to, kinds, 0, fn, arg);
+}
+
+/* Copy the one meeting sspf_meeting_get asks for. */
+static int meeting_copy(void *arg, const sspf_meeting *m)
+{
+	sspf_meeting *out = arg;
+
+	*out = *m;
+	out->place = strdup(m->place != NULL ? m->place : "");
+	out->district = strdup(m->district != NULL ? m->district : "");
+	return 1;
+}
+
+sspf_err sspf_meeting_get(sspf_core *core, sspf_id id, sspf_meeting *out)
+{
+	sspf_err e;
+
+	err_clear();
+	if (core == NULL || out == NULL || id <= 0)
+		return err_set(SSPF_ERR_INVALID, "no meeting to read");
+	memset(out, 0, sizeof *out);
+	if ((e = meetings_read(core, 0, 0, 0, id, meeting_copy, out)) !=
+	    SSPF_OK) {
+		sspf_meeting_clear(out);
+		return e;
+	}
+	if (out->id == 0)
+		return err_set(SSPF_ERR_NOT_FOUND, "there is no meeting %lld",
+			       (long long)id);
+	if (out->place == NULL || out->district == NULL) {
+		sspf_meeting_clear(out);
+		return err_set(SSPF_ERR_NOMEM, "reading meeting %lld",
+			       (long long)id);
+	}
+	return SSPF_OK;
+}
+
+void sspf_meeting_clear(sspf_meeting *m)
+{
+	if (m == NULL)
+		return;
+	free((char *)m->place);
+	free((char *)m->district);
+	memset(m, 0, sizeof *m);
 }
 
 sspf_err sspf_participants_get(sspf_core *core, sspf_id meeting_id,

@@ -275,14 +275,14 @@ void sspf_plan_free(sspf_plan *p)
 	if (p == NULL)
 		return;
 	for (size_t i = 0; i < p->n_goals; i++)
-		free(p->goals[i].text);
+		core_free_text(p->goals[i].text);
 	for (size_t i = 0; i < p->n_actions; i++) {
 		sspf_action_line *a = &p->actions[i];
 
-		free(a->what);
-		free(a->person);
+		core_free_text(a->what);
+		core_free_text(a->person);
 		for (size_t j = 0; j < a->n_follow_ups; j++)
-			free(a->follow_ups[j].comment);
+			core_free_text(a->follow_ups[j].comment);
 		free(a->follow_ups);
 	}
 	free(p->goals);

@@ -22,67 +22,71 @@ const char *sspf_strerror(sspf_err code)
 {
 	switch (code) {
 	case SSPF_OK:
-		return "No error: it worked.";
+		return L_("No error: it worked.");
 	case SSPF_ERR_NOMEM:
-		return "The computer ran out of memory. Close some other "
-		       "programs and try again; the file was not changed.";
+		return L_("The computer ran out of memory. Close some other "
+			  "programs and try again; the file was not changed.");
 	case SSPF_ERR_INVALID:
-		return "Something given to sspf is not valid. Check what you "
-		       "typed and try again.";
+		return L_(
+			"Something given to sspf is not valid. Check what you "
+			"typed and try again.");
 	case SSPF_ERR_IO:
-		return "Reading or writing a file failed. The disk may be "
-		       "failing or disconnected; check it and try again.";
+		return L_("Reading or writing a file failed. The disk may be "
+			  "failing or disconnected; check it and try again.");
 	case SSPF_ERR_NOT_FOUND:
-		return "The file or folder does not exist. Check the name "
-		       "and try again.";
+		return L_("The file or folder does not exist. Check the name "
+			  "and try again.");
 	case SSPF_ERR_EXISTS:
-		return "A file with that name exists already. Choose another "
-		       "name; sspf does not overwrite it.";
+		return L_(
+			"A file with that name exists already. Choose another "
+			"name; sspf does not overwrite it.");
 	case SSPF_ERR_PERMISSION:
-		return "You do not have permission to use this file or "
-		       "folder, or it is read-only.";
+		return L_("You do not have permission to use this file or "
+			  "folder, or it is read-only.");
 	case SSPF_ERR_FULL:
-		return "The disk is full (or a file size limit was reached). "
-		       "Nothing was lost: the last saved state is intact. "
-		       "Free some space and try again.";
+		return L_(
+			"The disk is full (or a file size limit was reached). "
+			"Nothing was lost: the last saved state is intact. "
+			"Free some space and try again.");
 	case SSPF_ERR_LOCKED:
-		return "The database is open in another sspf program. Close "
-		       "that one first.";
+		return L_("The database is open in another sspf program. Close "
+			  "that one first.");
 	case SSPF_ERR_WRONG_PASSPHRASE:
-		return "The passphrase is wrong. Check Caps Lock and try "
-		       "again; the file was not changed.";
+		return L_("The passphrase is wrong. Check Caps Lock and try "
+			  "again; the file was not changed.");
 	case SSPF_ERR_WRONG_RECOVERY:
-		return "The recovery key does not open this database. Check "
-		       "that it is the key that belongs to this file; the "
-		       "file was not changed.";
+		return L_("The recovery key does not open this database. Check "
+			  "that it is the key that belongs to this file; the "
+			  "file was not changed.");
 	case SSPF_ERR_RECOVERY_TYPO:
-		return "The recovery key has a typing mistake. Compare it "
-		       "with your written copy, character by character, and "
-		       "try again.";
+		return L_("The recovery key has a typing mistake. Compare it "
+			  "with your written copy, character by character, and "
+			  "try again.");
 	case SSPF_ERR_WEAK_PASSPHRASE:
-		return "The new passphrase is too short. Choose one with at "
-		       "least 10 characters; a few unrelated words work "
-		       "well.";
+		return L_("The new passphrase is too short. Choose one with at "
+			  "least 10 characters; a few unrelated words work "
+			  "well.");
 	case SSPF_ERR_NOT_SSPF:
-		return "This file is not an sspf database.";
+		return L_("This file is not an sspf database.");
 	case SSPF_ERR_DAMAGED:
-		return "The database file is damaged or has been tampered "
-		       "with. Restore it from a backup.";
+		return L_("The database file is damaged or has been tampered "
+			  "with. Restore it from a backup.");
 	case SSPF_ERR_NEWER:
-		return "This database was written by a newer version of "
-		       "sspf. Update sspf to open it; the file was not "
-		       "changed.";
+		return L_("This database was written by a newer version of "
+			  "sspf. Update sspf to open it; the file was not "
+			  "changed.");
 	case SSPF_ERR_REFUSED:
-		return "sspf refused to do this because the consent rules do "
-		       "not allow it.";
+		return L_(
+			"sspf refused to do this because the consent rules do "
+			"not allow it.");
 	case SSPF_ERR_INTERNAL:
-		return "Something went wrong inside sspf (a bug). Please "
-		       "report it, saying what you were doing.";
+		return L_("Something went wrong inside sspf (a bug). Please "
+			  "report it, saying what you were doing.");
 	case SSPF_ERR_COUNT_:
 		break;
 	}
-	return "An unknown error happened inside sspf (a bug). Please "
-	       "report it, saying what you were doing.";
+	return L_("An unknown error happened inside sspf (a bug). Please "
+		  "report it, saying what you were doing.");
 }
 
 /* This thread's buffer, owned by the library. */

@@ -4,7 +4,15 @@
 #ifndef SSPF_ERRORS_INTERNAL_H
 #define SSPF_ERRORS_INTERNAL_H
 
+#include <libintl.h>
+
 #include <sspf/error.h>
+
+/*
+ * A sentence of the library for the user, translated through the text
+ * domain "sspf" (the program binds it; English where it does not).
+ */
+#define L_(s) dgettext("sspf", s)
 
 /* printf-style; returns code so that callers can `return err_set(...)`. */
 sspf_err err_set(sspf_err code, const char *fmt, ...)
