@@ -290,8 +290,22 @@ enum tui_result tui_editor(tui_app *app, const char *title, char **text,
 
 		draw_editor(&ed);
 		k = tui_getkey(app);
-		if (k.code == TUI_EV_LOCK || k.code == TUI_EV_QUIT) {
+		if (k.code == TUI_EV_QUIT) {
 			r = TUI_INTERRUPTED;
+			break;
+		}
+		/*
+		 * Idle too long (a coordinator listening in a meeting): what
+		 * was typed is handed back to be saved before the lock.
+		 */
+		if (k.code == TUI_EV_LOCK) {
+			if ((out = tui_utf8(ed.b, ed.len)) == NULL) {
+				r = TUI_INTERRUPTED;
+				break;
+			}
+			tui_free_text(*text);
+			*text = out;
+			r = TUI_DONE;
 			break;
 		}
 		if (k.code == TUI_EV_NONE || app->too_small ||

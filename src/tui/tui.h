@@ -336,8 +336,11 @@ bool tui_field_set(tui_field *f, const char *s);
 /*
  * Edit *text (malloc'ed UTF-8, replaced on TUI_DONE) of at most max bytes
  * in a window over the body; lines wrap; Enter makes a new line; F2 or
- * Ctrl-S saves, Esc cancels. On TUI_INTERRUPTED *text is left as it was
- * and the typed text is wiped.
+ * Ctrl-S saves, Esc cancels. When the screens lock after the idle time,
+ * what was typed is handed back with TUI_DONE (app->pending is then
+ * TUI_EV_LOCK), so that the caller saves it before the lock: a
+ * coordinator listening for a while loses nothing. On TUI_INTERRUPTED (a
+ * signal: quit) *text is left as it was and the typed text is wiped.
  */
 enum tui_result tui_editor(tui_app *app, const char *title, char **text,
 			   size_t max);

@@ -4,7 +4,7 @@
 # databases made by mktuifixture, with TZ Europe/Stockholm and the clock
 # pinned by libfaketime at 2026-11-25 10:00 (and running from there).
 # Run by meson as "test_tui.sh PATH_TO_SSPF PATH_TO_MKTUIFIXTURE"; prints
-# TAP. Skips everything when tmux or faketime is missing. TUI_ONLY="flow
+# TAP. Fails at once when tmux, faketime or pgrep is missing. TUI_ONLY="flow
 # lock" runs only those scenarios (names: see the end of this file).
 set -u
 
@@ -14,8 +14,9 @@ if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
 fi
 for tool in tmux faketime pgrep; do
 	if ! command -v "$tool" >/dev/null; then
-		echo "1..0 # SKIP $tool is not installed"
-		exit 0
+		# contrib/bootstrap installs them: missing is a failure
+		echo "Bail out! $tool is not installed (contrib/bootstrap installs it)"
+		exit 1
 	fi
 done
 SSPF=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -436,12 +437,36 @@ t_idle_lock() {
 		{ why "locked after $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }') s" && return 1; }
 	type_text demo && keys Enter && wait_title Overview
 }
+# Minutes being written when the idle lock comes are saved, not lost.
+t_idle_minutes() {
+	local db rc
+
+	db=$(demo_copy idleminutes)
+	cli config "$db" lock.idle_minutes 1 --passphrase-fd 3 3<<<demo \
+		>"$T/out" 2>&1 || { why "sspf config: $(cat "$T/out")" && return 1; }
+	TUI_FAKETIME="-f '@$TUI_NOW x20'"
+	open_en idleminutes 80 24 "$db"
+	rc=$?
+	TUI_FAKETIME=
+	[ $rc -eq 0 ] && keys 2 && wait_title Meetings &&
+		wait_for "${fx[group_place]}" && keys r &&
+		wait_title "Run the meeting" && keys n &&
+		wait_for "${fx[valid]}" && keys m && wait_for "F2/Ctrl-S Save" &&
+		type_text "LYSSNADE-LÄNGE" && wait_for "Unlock the database" 20 &&
+		lacks "LYSSNADE-LÄNGE" || return 1
+	keys Escape && ended_cleanly || return 1
+	cli case "$db" "${fx[valid]}" --passphrase-fd 3 3<<<demo >"$SCREEN" \
+		2>&1 && has "LYSSNADE-LÄNGE"
+}
 scenario_lock() {
 	check "lock: L locks; nothing of the data is on the screen" t_lock
 	check "lock: the passphrase opens the overview again" t_unlock_again
 	tui_stop
 	check "idle lock: after lock.idle_minutes without a key sspf locks itself" \
 		t_idle_lock
+	tui_stop
+	check "idle lock while writing minutes: what was typed is saved first" \
+		t_idle_minutes
 	tui_stop
 }
 
