@@ -168,11 +168,16 @@ static void draw_status(tui_app *app)
 			global += status_width(
 				tui_global_keys[i].keys[0],
 				global_name(app, &tui_global_keys[i]));
-	for (size_t i = 0; i < top->n_keys; i++)
-		if (top->keys[i].status &&
-		    !status_item(&x, COLS - global, top->keys[i].keys[0],
+	for (size_t i = 0; i < top->n_keys; i++) {
+		if (!top->keys[i].status ||
+		    (top->offers != NULL &&
+		     !top->offers(app->stack[app->depth - 1].state,
+				  top->keys[i].action)))
+			continue;
+		if (!status_item(&x, COLS - global, top->keys[i].keys[0],
 				 top->keys[i].name))
 			break;
+	}
 	for (size_t i = 0; i < tui_global_n; i++)
 		if (tui_global_keys[i].status)
 			status_item(&x, COLS, tui_global_keys[i].keys[0],

@@ -421,6 +421,14 @@ static unsigned case_act(tui_app *app, void *state, int action)
 			_("Saved: the action is added."));
 }
 
+/* A case the gate closes offers the consent work only. */
+static bool case_offers(const void *state, int action)
+{
+	const case_state *s = state;
+
+	return !s->refused || action == CASE_CONSENT;
+}
+
 const tui_screen tui_case_screen = {
 	.name = N_("Case"),
 	.keys = case_keys,
@@ -430,4 +438,5 @@ const tui_screen tui_case_screen = {
 	.leave = case_leave,
 	.draw = case_draw,
 	.act = case_act,
+	.offers = case_offers,
 };

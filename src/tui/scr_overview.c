@@ -326,7 +326,7 @@ static void draw_heading(tui_app *app, const ov_state *st, int i, int y, int w,
 	}
 	if (i == OV_RETENTION)
 		snprintf(buf, sizeof buf,
-			 _("Retention due: %zu cases, %lld log entries"),
+			 _("Retention due: cases %zu, log entries %lld"),
 			 st->purge_cases, st->purge_log);
 	else if (shown < s->count && s->count > 0)
 		snprintf(buf, sizeof buf, _("%s (%ld, the first %d shown)"),

@@ -141,13 +141,13 @@ static void report_text(const sspf_purge_report *rep, bool done, char *buf,
 	sspf_date_format(rep->log_before, date);
 	if (done)
 		snprintf(buf, size,
-			 _("Deleted %zu cases: %s\n\nDeleted %lld audit log "
-			   "entries older than %s."),
+			 _("Cases deleted (%zu): %s\n\nAudit log entries "
+			   "deleted: %lld (older than %s)."),
 			 rep->n_cases, rep->n_cases > 0 ? codes : "-",
 			 (long long)rep->log_entries, date);
 	else
 		snprintf(buf, size,
-			 _("Due for deletion now: %zu cases: %s\n\nAudit log "
+			 _("Due for deletion now: cases (%zu): %s\n\nAudit log "
 			   "entries older than %s: %lld.\n\nA case is due "
 			   "when it was closed, or its consent ended, longer "
 			   "ago than the setting \"Keep case data after it "

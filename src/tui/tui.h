@@ -120,6 +120,12 @@ typedef struct tui_screen {
 	unsigned (*act)(tui_app *app, void *state, int action);
 	/* A key no binding has (may be NULL): returns TUI_* flags. */
 	unsigned (*key)(tui_app *app, void *state, const tui_key *k);
+	/*
+	 * Whether an action of the table is offered now (may be NULL: all
+	 * are): the status line leaves out what would only be refused, e.g.
+	 * adding a goal to a case the consent gate closes.
+	 */
+	bool (*offers)(const void *state, int action);
 	/* Draw on the whole terminal instead of the frame (presentation). */
 	bool (*fullscreen)(const void *state);
 } tui_screen;

@@ -271,7 +271,8 @@ t_refused_expired() {
 	open_en refused 80 24 "$(demo_copy refused)" && keys 3 G &&
 		wait_for "${fx[expired]}" && keys Enter &&
 		wait_for "Case ${fx[expired]}" && wait_for "The consent expired" &&
-		lacks_any "$T/refused-data"
+		lacks_any "$T/refused-data" &&
+		has "c Consent" && lacks "Add goal" && lacks "Add action"
 }
 t_refused_pending() {
 	keys q && wait_title Cases && keys k Enter &&
