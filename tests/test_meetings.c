@@ -264,7 +264,11 @@ START_TEST(test_meeting_facts)
 	static const char *const bad[] = { "9:00",  "24:00", "12:60", "12-00",
 					   "12:0a", "",	     "12:000" };
 	m.end = "10:00";
+	ck_assert_int_eq(sspf_time_minutes("00:00"), 0);
+	ck_assert_int_eq(sspf_time_minutes("23:59"), 23 * 60 + 59);
+	ck_assert_int_eq(sspf_time_minutes(NULL), -1);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_int_eq(sspf_time_minutes(bad[i]), -1);
 		m.start = bad[i];
 		ck_assert_msg(sspf_meeting_create(core, &m, &id) ==
 				      SSPF_ERR_INVALID,

@@ -42,6 +42,13 @@ const char *sspf_meeting_kind_name(sspf_meeting_kind k);
 /* Parse the Swedish word (also without å/ä/ö); false if unknown. */
 bool sspf_meeting_kind_parse(const char *text, sspf_meeting_kind *out);
 
+/*
+ * Minutes since midnight of a time written exactly "HH:MM" (00:00-23:59),
+ * or -1 if it is not one: the check sspf_meeting_create makes, for front
+ * ends that check a form before they save it.
+ */
+int sspf_time_minutes(const char *hhmm);
+
 /* The longest free text (place, topic, role, what, ...) in bytes. */
 #define SSPF_TEXT_MAX 2000
 /* The longest minutes of one agenda item, comment or goal, in bytes. */

@@ -52,8 +52,7 @@ bool sspf_meeting_kind_parse(const char *text, sspf_meeting_kind *out)
 	return false;
 }
 
-/* Minutes since midnight of "HH:MM" (00:00-23:59), or -1. */
-static int hhmm(const char *s)
+int sspf_time_minutes(const char *s)
 {
 	int h, m;
 
@@ -140,8 +139,8 @@ static sspf_err check_meeting(const sspf_meeting_new *m)
 	if (!mtg_date_ok(m->date))
 		return err_set(SSPF_ERR_INVALID,
 			       "the meeting's date must lie in 1900-2199");
-	start = hhmm(m->start);
-	end = hhmm(m->end);
+	start = sspf_time_minutes(m->start);
+	end = sspf_time_minutes(m->end);
 	if (start < 0 || end < 0)
 		return err_set(SSPF_ERR_INVALID,
 			       "times are written HH:MM, from 00:00 to 23:59 "

@@ -63,21 +63,6 @@ typedef struct facts_ctx {
 	char msg[600];
 } facts_ctx;
 
-/* Minutes since midnight of "HH:MM" (00:00-23:59), or -1. */
-static int hhmm(const char *s)
-{
-	int h, m;
-
-	if (s == NULL || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
 static const char *facts_save(tui_app *app, void *ctx, tui_field *f, size_t n,
 			      int *focus)
 {
@@ -92,15 +77,16 @@ static const char *facts_save(tui_app *app, void *ctx, tui_field *f, size_t n,
 		return _("Write the date as YYYY-MM-DD, for example "
 			 "2026-05-04.");
 	}
-	if (hhmm(f[F_START].text) < 0) {
+	if (sspf_time_minutes(f[F_START].text) < 0) {
 		*focus = F_START;
 		return _("Write the start time as HH:MM, for example 09:00.");
 	}
-	if (hhmm(f[F_END].text) < 0) {
+	if (sspf_time_minutes(f[F_END].text) < 0) {
 		*focus = F_END;
 		return _("Write the end time as HH:MM, for example 10:30.");
 	}
-	if (hhmm(f[F_END].text) <= hhmm(f[F_START].text)) {
+	if (sspf_time_minutes(f[F_END].text) <=
+	    sspf_time_minutes(f[F_START].text)) {
 		*focus = F_END;
 		return _("The meeting must end after it starts.");
 	}
