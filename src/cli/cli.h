@@ -51,6 +51,7 @@ extern const struct cli_cmd cmd_import_entry;
 extern const struct cli_cmd cmd_meetings_entry;
 extern const struct cli_cmd cmd_actions_entry;
 extern const struct cli_cmd cmd_calendar_entry;
+extern const struct cli_cmd cmd_print_entry;
 extern const struct cli_cmd cmd_purge_entry;
 extern const struct cli_cmd cmd_demo_entry;
 
@@ -136,6 +137,24 @@ void cli_remove_new_db(const char *path);
  * wcwidth: the TUI's job.)
  */
 void cli_print_padded(const char *s, int width);
+
+/* ---- outfile.c: files the user asked for ---- */
+
+/*
+ * Before the passphrase is asked: whether out can be written at all (not
+ * a folder; its folder exists and may be written). Returns EXIT_OK, or
+ * tells why not and returns EXIT_ERROR.
+ */
+int cli_out_check(const char *out);
+
+/*
+ * Write out whole or not at all: fill(ctx, fd) writes into a temporary
+ * file of mode 0600 in out's folder and returns EXIT_OK, or tells what
+ * went wrong and returns the exit status; then fsync, rename over out and
+ * sync the folder. On any error nothing is left behind and an existing
+ * out is unchanged. Returns the exit status.
+ */
+int cli_out_write(const char *out, int (*fill)(void *ctx, int fd), void *ctx);
 
 /* ---- secret.c: reading secrets ---- */
 

@@ -84,137 +84,33 @@ static int calendar_option(const struct cli_cmd *cmd, int c, const char *arg,
 	}
 }
 
-/*
- * The folder of path (malloc'ed, "." for a bare name) and a template
- * for mkstemp in it, "FOLDER/.BASE.XXXXXX" (malloc'ed). False if out of
- * memory.
- */
-static bool temp_name(const char *path, char **folder, char **tmpl)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash != NULL ? slash + 1 : path;
-	size_t flen = slash == NULL   ? 1
-		      : slash == path ? 1
-				      : (size_t)(slash - path);
-	size_t n;
+/* What cli_out_write needs to write the calendar. */
+struct calendar_fill {
+	sspf_core *core;
+	const struct calendar_opts *o;
+	const char *dbpath;
+};
 
-	*tmpl = NULL;
-	if ((*folder = malloc(flen + 1)) == NULL)
-		return false;
-	if (slash == NULL)
-		memcpy(*folder, ".", 2);
-	else {
-		memcpy(*folder, slash == path ? "/" : path, flen);
-		(*folder)[flen] = '\0';
-	}
-	n = strlen(*folder) + strlen(base) + sizeof "/..XXXXXX";
-	if ((*tmpl = malloc(n)) == NULL) {
-		free(*folder);
-		*folder = NULL;
-		return false;
-	}
-	snprintf(*tmpl, n, "%s/.%s.XXXXXX", *folder, base);
-	return true;
+/* Write the calendar into fd (cli_out_write's fill). */
+static int fill_calendar(void *ctx, int fd)
+{
+	const struct calendar_fill *f = ctx;
+	sspf_err e = sspf_calendar_write(f->core, f->o->from, f->o->to, fd);
+
+	if (e == SSPF_OK)
+		return EXIT_OK;
+	cli_fail(e, e == SSPF_ERR_IO || e == SSPF_ERR_FULL ? f->o->out
+							   : f->dbpath);
+	return cli_exit_for(e);
 }
 
-/* Make sure a rename in folder survives a crash; errors are ignored. */
-static void sync_folder(const char *folder)
-{
-	int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		(void)close(fd);
-	}
-}
-
-/*
- * Before the passphrase is asked: whether o->out can be written at all
- * (not a folder; its folder exists and is writable). The write itself
- * checks again. Returns EXIT_OK or tells why not and returns EXIT_ERROR.
- */
-static int check_out(const char *out)
-{
-	char *folder = NULL, *tmp = NULL;
-	struct stat sb;
-	int rc = EXIT_OK, err = 0;
-
-	if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		cli_error(_("%s is a folder; give the name of the file to "
-			    "write."),
-			  out);
-		return EXIT_ERROR;
-	}
-	if (!temp_name(out, &folder, &tmp)) {
-		cli_error(_("out of memory"));
-		return EXIT_ERROR;
-	}
-	if (stat(folder, &sb) != 0)
-		err = errno;
-	else if (!S_ISDIR(sb.st_mode))
-		err = ENOTDIR;
-	else if (access(folder, W_OK | X_OK) != 0)
-		err = errno;
-	if (err != 0) {
-		cli_error(_("cannot write a file in the folder %s: %s"), folder,
-			  strerror(err));
-		rc = EXIT_ERROR;
-	}
-	free(folder);
-	free(tmp);
-	return rc;
-}
-
-/*
- * Write the calendar to out through a temporary file. Returns the exit
- * status after telling what went wrong; nothing is left behind on error.
- */
+/* Write the calendar to o->out, whole or not at all. */
 static int write_file(sspf_core *core, const struct calendar_opts *o,
 		      const char *dbpath)
 {
-	char *folder = NULL, *tmp = NULL;
-	int fd, rc = EXIT_OK;
-	sspf_err e;
+	struct calendar_fill f = { core, o, dbpath };
 
-	if (!temp_name(o->out, &folder, &tmp)) {
-		cli_error(_("out of memory"));
-		return EXIT_ERROR;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		cli_error(_("cannot write a file in the folder %s: %s"), folder,
-			  strerror(errno));
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	if (fchmod(fd, 0600) != 0) {
-		cli_error(_("cannot write %s: %s"), o->out, strerror(errno));
-		rc = EXIT_ERROR;
-	} else if ((e = sspf_calendar_write(core, o->from, o->to, fd)) !=
-		   SSPF_OK) {
-		cli_fail(e, e == SSPF_ERR_IO || e == SSPF_ERR_FULL ? o->out
-								   : dbpath);
-		rc = cli_exit_for(e);
-	} else if (fsync(fd) != 0) {
-		cli_error(_("cannot write %s: %s"), o->out, strerror(errno));
-		rc = EXIT_ERROR;
-	}
-	if (close(fd) != 0 && rc == EXIT_OK) {
-		cli_error(_("cannot write %s: %s"), o->out, strerror(errno));
-		rc = EXIT_ERROR;
-	}
-	if (rc == EXIT_OK && rename(tmp, o->out) != 0) {
-		cli_error(_("cannot write %s: %s"), o->out, strerror(errno));
-		rc = EXIT_ERROR;
-	}
-	if (rc != EXIT_OK)
-		(void)unlink(tmp);
-	else
-		sync_folder(folder);
-out:
-	free(folder);
-	free(tmp);
-	return rc;
+	return cli_out_write(o->out, fill_calendar, &f);
 }
 
 static int cmd_calendar(const struct cli_cmd *self, int argc, char **argv)
@@ -240,7 +136,7 @@ static int cmd_calendar(const struct cli_cmd *self, int argc, char **argv)
 	if (o.from != 0 && o.to != 0 && o.to < o.from)
 		return cli_usage_error(self,
 				       _("--to must not lie before --from"));
-	if (o.out != NULL && (rc = check_out(o.out)) != EXIT_OK)
+	if (o.out != NULL && (rc = cli_out_check(o.out)) != EXIT_OK)
 		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)
 		return rc;

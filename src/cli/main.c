@@ -42,14 +42,23 @@ static const struct cli_cmd cmd_help_entry = {
 
 /* Every command, in the order --help lists them. */
 static const struct cli_cmd *const cli_cmds[] = {
-	&cmd_init_entry,    &cmd_passwd_entry,
-	&cmd_check_entry,   &cmd_backup_entry,
-	&cmd_config_entry,  &cmd_audit_entry,
-	&cmd_cases_entry,   &cmd_case_entry,
-	&cmd_import_entry,  &cmd_meetings_entry,
-	&cmd_actions_entry, &cmd_calendar_entry,
-	&cmd_purge_entry,   &cmd_demo_entry,
-	&cmd_help_entry,    NULL,
+	&cmd_init_entry,
+	&cmd_passwd_entry,
+	&cmd_check_entry,
+	&cmd_backup_entry,
+	&cmd_config_entry,
+	&cmd_audit_entry,
+	&cmd_cases_entry,
+	&cmd_case_entry,
+	&cmd_import_entry,
+	&cmd_meetings_entry,
+	&cmd_actions_entry,
+	&cmd_calendar_entry,
+	&cmd_print_entry,
+	&cmd_purge_entry,
+	&cmd_demo_entry,
+	&cmd_help_entry,
+	NULL,
 };
 
 static const struct cli_cmd *cli_find(const char *name)
