@@ -4,6 +4,11 @@
  * mode 0600 from the start, fsync, rename, and the folder synced; on any
  * error the temporary file is removed and an existing file of that name
  * is left as it was.
+ *
+ * The temporary file holds exactly the bytes of the file the user asked
+ * for (a calendar without case data, or a printed form), in the folder
+ * the user chose, and lives only until the rename or the unlink: sspf
+ * writes nothing else outside the encrypted database.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -95,7 +95,7 @@ void tui_refresh_all(tui_app *app)
 
 /* ---- opening and locking ---- */
 
-static void read_settings(tui_app *app)
+void tui_read_settings(tui_app *app)
 {
 	long minutes = 5;
 
@@ -124,7 +124,7 @@ static bool open_db(tui_app *app)
 {
 	if (tui_unlock(app) != TUI_DONE)
 		return false;
-	read_settings(app);
+	tui_read_settings(app);
 	app->last_key = time(NULL);
 	app->pending = 0;
 	tui_switch(app, &tui_overview_screen);

@@ -264,17 +264,22 @@ void tui_flash_error(tui_app *app, const char *fmt, ...)
 	va_end(ap);
 }
 
-void tui_flash_err(tui_app *app, sspf_err err, const char *what)
+const char *tui_err_why(sspf_err err)
 {
 	const char *detail = sspf_err_detail();
-	const char *why = tui_strerror(err);
+
+	/* a bad value: the library's detail names the field and the range */
+	return err == SSPF_ERR_INVALID && detail[0] != '\0' ? detail
+							    : tui_strerror(err);
+}
+
+void tui_flash_err(tui_app *app, sspf_err err, const char *what)
+{
+	const char *why = tui_err_why(err);
 
 	if (what == NULL)
 		what = _("Could not save");
-	/* a bad value: the library's detail names the field and the range */
-	if (err == SSPF_ERR_INVALID && detail[0] != '\0')
-		why = detail;
-	else if (err == SSPF_ERR_NOT_FOUND)
+	if (err == SSPF_ERR_NOT_FOUND)
 		why = _("It is not there (any more); it may have been "
 			"removed.");
 	tui_flash_error(app, "%s: %s", what, why);

@@ -214,14 +214,12 @@ typedef struct form_ctx {
 
 static const char *fail(form_ctx *x, sspf_err e, const sspf_verdict *v)
 {
-	const char *d = sspf_err_detail();
-
 	if (e == SSPF_ERR_REFUSED && v != NULL) {
 		tui_verdict_text(v, x->msg, sizeof x->msg);
 		return x->msg;
 	}
 	snprintf(x->msg, sizeof x->msg, "%s: %s", _("Could not save"),
-		 e == SSPF_ERR_INVALID && d[0] != '\0' ? d : tui_strerror(e));
+		 tui_err_why(e));
 	return x->msg;
 }
 
@@ -232,14 +230,6 @@ static const char *bad_date(form_ctx *x, const char *text, const char *how)
 		return how;
 	snprintf(x->msg, sizeof x->msg, _("%s is not a date. %s"), text, how);
 	return x->msg;
-}
-
-static bool empty(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (*s != ' ')
-			return false;
-	return true;
 }
 
 static const char *close_save(tui_app *app, void *arg, tui_field *f, size_t n,
@@ -271,7 +261,7 @@ static const char *goal_save(tui_app *app, void *arg, tui_field *f, size_t n,
 	sspf_err e;
 
 	(void)n;
-	if (empty(f[0].text)) {
+	if (tui_blank(f[0].text)) {
 		*focus = 0;
 		return _("Write the goal.");
 	}
@@ -288,7 +278,7 @@ static const char *action_save(tui_app *app, void *arg, tui_field *f, size_t n,
 	sspf_err e;
 
 	(void)n;
-	if (empty(f[0].text)) {
+	if (tui_blank(f[0].text)) {
 		*focus = 0;
 		return _("Write what is to be done.");
 	}

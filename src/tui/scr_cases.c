@@ -294,10 +294,7 @@ static bool blank(tui_field *f)
 /* The library's reason for a failed call, after what. */
 static const char *fail(new_ctx *x, sspf_err e, const char *what)
 {
-	const char *d = sspf_err_detail();
-
-	snprintf(x->msg, sizeof x->msg, "%s: %s", what,
-		 e == SSPF_ERR_INVALID && d[0] != '\0' ? d : tui_strerror(e));
+	snprintf(x->msg, sizeof x->msg, "%s: %s", what, tui_err_why(e));
 	return x->msg;
 }
 

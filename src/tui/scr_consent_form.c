@@ -33,24 +33,14 @@ static unsigned changed(consent_state *s)
 /* What the core said about a failed change, into msg. */
 static const char *failed(char *msg, size_t size, sspf_err e)
 {
-	const char *detail = sspf_err_detail();
-
-	if (e == SSPF_ERR_INVALID && detail[0] != '\0')
-		snprintf(msg, size, _("Could not save: %s"), detail);
-	else
-		snprintf(msg, size, _("Could not save: %s"), tui_strerror(e));
+	snprintf(msg, size, _("Could not save: %s"), tui_err_why(e));
 	return msg;
-}
-
-static bool blank(const char *t)
-{
-	return t == NULL || t[strspn(t, " ")] == '\0';
 }
 
 /* NULL for an empty field (the core keeps "no value"). */
 static const char *opt(const char *t)
 {
-	return blank(t) ? NULL : t;
+	return tui_blank(t) ? NULL : t;
 }
 
 /* ---- add a guardian ---- */
@@ -72,7 +62,7 @@ static const char *save_guardian(tui_app *app, void *ctx, tui_field *f,
 	sspf_err e;
 
 	(void)n;
-	if (blank(f[G_NAME].text)) {
+	if (tui_blank(f[G_NAME].text)) {
 		*focus = G_NAME;
 		return _("Write the guardian's name.");
 	}
@@ -220,11 +210,11 @@ static const char *save_consent(tui_app *app, void *ctx, tui_field *f,
 		*focus = R_SCOPE;
 		return _("Tick the actors the form names (at least one).");
 	}
-	if ((n.scope & SSPF_ACTOR_ANNAN) && blank(f[R_OTHER].text)) {
+	if ((n.scope & SSPF_ACTOR_ANNAN) && tui_blank(f[R_OTHER].text)) {
 		*focus = R_OTHER;
 		return _("Write which other actor the form names.");
 	}
-	if (!(n.scope & SSPF_ACTOR_ANNAN) && !blank(f[R_OTHER].text)) {
+	if (!(n.scope & SSPF_ACTOR_ANNAN) && !tui_blank(f[R_OTHER].text)) {
 		*focus = R_SCOPE;
 		return _("An other actor is named: tick \"other\" too, or "
 			 "clear the name.");
@@ -432,7 +422,7 @@ static const char *save_withdraw(tui_app *app, void *ctx, tui_field *f,
 		*focus = W_ON;
 		return _("The date lies before the consent was signed.");
 	}
-	if (blank(f[W_BY].text)) {
+	if (tui_blank(f[W_BY].text)) {
 		*focus = W_BY;
 		return _("Write who withdrew the consent.");
 	}

@@ -41,14 +41,6 @@ static void shorten(char *buf, size_t size, const char *s, size_t max)
 	snprintf(buf, size, "%.*s…", (int)n, s);
 }
 
-static bool blank(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (*s != ' ')
-			return false;
-	return true;
-}
-
 /* The actors a participant may have, in the order of the form. */
 static const unsigned part_actors[] = {
 	SSPF_ACTOR_SKOLA,  SSPF_ACTOR_SOCIALTJANST, SSPF_ACTOR_POLIS,
@@ -71,21 +63,17 @@ static const char *part_save(tui_app *app, void *ctx, tui_field *f, size_t n,
 	sspf_err e;
 
 	(void)n;
-	if (blank(f[PF_NAME].text)) {
+	if (tui_blank(f[PF_NAME].text)) {
 		*focus = PF_NAME;
 		return _("Write the participant's name.");
 	}
 	e = sspf_participant_add(
 		app->core, c->s->id, f[PF_NAME].text,
 		part_actors[f[PF_ACTOR].choice],
-		blank(f[PF_ROLE].text) ? NULL : f[PF_ROLE].text, &pid);
+		tui_blank(f[PF_ROLE].text) ? NULL : f[PF_ROLE].text, &pid);
 	if (e != SSPF_OK) {
-		const char *d = sspf_err_detail();
-
 		snprintf(c->msg, sizeof c->msg, _("Could not save: %s"),
-			 e == SSPF_ERR_INVALID && d[0] != '\0'
-				 ? d
-				 : tui_strerror(e));
+			 tui_err_why(e));
 		return c->msg;
 	}
 	c->s->want_part = pid;
@@ -261,7 +249,7 @@ unsigned mtg_add_topic(tui_app *app, meeting_state *s)
 	if (text == NULL)
 		return TUI_HANDLED;
 	r = tui_prompt(app, _("Topic: "), &text, SSPF_TEXT_MAX);
-	if (r != TUI_DONE || blank(text)) {
+	if (r != TUI_DONE || tui_blank(text)) {
 		tui_free_text(text);
 		return TUI_HANDLED;
 	}

@@ -99,12 +99,8 @@ static const char *facts_save(tui_app *app, void *ctx, tui_field *f, size_t n,
 	else
 		e = sspf_meeting_update(app->core, c->id, &m);
 	if (e != SSPF_OK) {
-		const char *d = sspf_err_detail();
-
 		snprintf(c->msg, sizeof c->msg, _("Could not save: %s"),
-			 e == SSPF_ERR_INVALID && d[0] != '\0'
-				 ? d
-				 : tui_strerror(e));
+			 tui_err_why(e));
 		return c->msg;
 	}
 	return NULL;
@@ -114,7 +110,7 @@ static const char *facts_save(tui_app *app, void *ctx, tui_field *f, size_t n,
 static sspf_err facts_fill(tui_app *app, sspf_id id, tui_field *f)
 {
 	sspf_meeting m = { 0 };
-	char date[SSPF_DATE_TEXT], *district = NULL;
+	char date[SSPF_DATE_TEXT];
 	bool ok;
 	sspf_err e;
 
@@ -124,9 +120,7 @@ static sspf_err facts_fill(tui_app *app, sspf_id id, tui_field *f)
 	} else {
 		m.kind = SSPF_MEETING_GROUP; /* the most common, no names */
 		m.date = sspf_core_today(app->core);
-		if (sspf_setting_get(app->st, "district", &district) != SSPF_OK)
-			district = NULL;
-		m.district = district;
+		m.district = app->district; /* the setting, read at unlock */
 	}
 	f[F_KIND].choice = (int)m.kind;
 	tui_date_text(m.date, date);
@@ -137,7 +131,6 @@ static sspf_err facts_fill(tui_app *app, sspf_id id, tui_field *f)
 	     tui_field_set(&f[F_DISTRICT], m.district);
 	if (id != 0)
 		sspf_meeting_clear(&m);
-	free(district);
 	return ok ? SSPF_OK : SSPF_ERR_NOMEM;
 }
 

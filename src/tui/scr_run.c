@@ -282,7 +282,6 @@ static const char *why(sspf_err e, const sspf_verdict *v, char *buf,
 		       size_t size)
 {
 	char reason[512];
-	const char *detail = sspf_err_detail();
 
 	if (e == SSPF_OK)
 		return NULL;
@@ -290,10 +289,8 @@ static const char *why(sspf_err e, const sspf_verdict *v, char *buf,
 		tui_verdict_text(v, reason, sizeof reason);
 		snprintf(buf, size, _("Not allowed in this meeting: %s"),
 			 reason);
-	} else if (e == SSPF_ERR_INVALID && detail[0] != '\0') {
-		snprintf(buf, size, "%s", detail);
 	} else {
-		snprintf(buf, size, "%s", tui_strerror(e));
+		snprintf(buf, size, "%s", tui_err_why(e));
 	}
 	return buf;
 }

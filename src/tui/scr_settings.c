@@ -316,24 +316,6 @@ static void set_draw(tui_app *app, void *state)
 
 /* ---- changing ---- */
 
-/* What the rest of the program keeps of key: read it again. */
-static void after_change(tui_app *app, const char *key)
-{
-	if (strcmp(key, "lock.idle_minutes") == 0) {
-		long minutes;
-
-		if (sspf_setting_get_int(app->st, key, &minutes) == SSPF_OK)
-			app->idle_minutes = minutes;
-	} else if (strcmp(key, "district") == 0) {
-		char *d = NULL;
-
-		if (sspf_setting_get(app->st, key, &d) == SSPF_OK) {
-			free(app->district);
-			app->district = d;
-		}
-	}
-}
-
 typedef struct edit_ctx {
 	const sspf_setting_def *def;
 	char msg[512];
@@ -396,7 +378,7 @@ static const char *save_setting(tui_app *app, void *ctx, tui_field *fields,
 			 tui_strerror(e));
 		return c->msg;
 	}
-	after_change(app, c->def->key);
+	tui_read_settings(app);
 	return NULL;
 }
 
@@ -467,7 +449,7 @@ static unsigned reset(tui_app *app, set_state *st)
 		tui_flash_err(app, e, _("Could not save"));
 		return TUI_HANDLED;
 	}
-	after_change(app, r->def->key);
+	tui_read_settings(app);
 	tui_flash(app, "%s", _("Saved: back to the default."));
 	return TUI_HANDLED | TUI_RELOAD;
 }

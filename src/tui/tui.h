@@ -185,6 +185,13 @@ int tui_main(int argc, char **argv);
  */
 tui_key tui_getkey(tui_app *app);
 
+/*
+ * Read again what the app keeps of the settings (the idle time, the
+ * district of the title) and whether the database is a demo: at unlock,
+ * and after a setting was changed.
+ */
+void tui_read_settings(tui_app *app);
+
 /* Push screen scr made from arg; false (and a message) if it failed. */
 bool tui_push(tui_app *app, const tui_screen *scr, const void *arg);
 /* Replace the whole stack by the top-level screen scr. */
@@ -219,6 +226,12 @@ void tui_flash_error(tui_app *app, const char *fmt, ...)
 void tui_flash_err(tui_app *app, sspf_err err, const char *what);
 /* The translated sentence of a library error code. */
 const char *tui_strerror(sspf_err err);
+/*
+ * Why the last library call on this thread failed with err, in words: the
+ * library's detail for a bad value (it names the field and the range),
+ * else tui_strerror(err). Valid until the next library call.
+ */
+const char *tui_err_why(sspf_err err);
 /* The reason of a verdict as a translated sentence into buf. */
 void tui_verdict_text(const sspf_verdict *v, char *buf, size_t size);
 
@@ -379,6 +392,8 @@ const char *tui_status_name(sspf_action_status s);
 const char *tui_state_name(sspf_consent_state s);
 /* Date as YYYY-MM-DD into buf; "" for 0. */
 void tui_date_text(sspf_date d, char buf[SSPF_DATE_TEXT]);
+/* Whether a form's text is empty or only spaces (NULL is empty). */
+bool tui_blank(const char *s);
 /* Parse a form's date field ("" gives 0 when optional). */
 bool tui_parse_date(const char *s, bool optional, sspf_date *out);
 

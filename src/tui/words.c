@@ -101,6 +101,11 @@ void tui_date_text(sspf_date d, char buf[SSPF_DATE_TEXT])
 		sspf_date_format(d, buf);
 }
 
+bool tui_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " ")] == '\0';
+}
+
 bool tui_parse_date(const char *s, bool optional, sspf_date *out)
 {
 	if (s == NULL || *s == '\0') {
