@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include <sspf/audit.h>
 #include <sspf/cases.h>
 #include <sspf/consent.h>
 #include <sspf/core.h>
@@ -1085,6 +1086,75 @@ START_TEST(test_read_functions_when_allowed)
 }
 END_TEST
 
+/* The plan's "next meeting": the first from today with the case on it. */
+START_TEST(test_next_meeting)
+{
+	char code[SSPF_CODE_SIZE], other[SSPF_CODE_SIZE];
+	sspf_id past, later, sooner;
+	sspf_meeting m;
+	int64_t before;
+
+	consented(CHILD, code);
+	consented(CHILD2, other);
+	tu_ok(sspf_case_next_meeting(core, code, &m) == SSPF_ERR_NOT_FOUND
+		      ? SSPF_OK
+		      : SSPF_ERR_INVALID,
+	      "none planned yet");
+	ck_assert_int_eq(m.id, 0);
+	past = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 3, 9));
+	later = meeting(SSPF_MEETING_FOLLOW_UP, tu_date(2026, 5, 4));
+	sooner = meeting(SSPF_MEETING_NETWORK, tu_date(2026, 4, 1));
+	add_case(past, code);
+	add_case(later, code);
+	add_case(sooner, other);
+	before = audit_all();
+	tu_ok(sspf_case_next_meeting(core, code, &m), "next");
+	ck_assert_int_eq(m.id, later);
+	ck_assert_int_eq(m.kind, SSPF_MEETING_FOLLOW_UP);
+	ck_assert_str_eq(m.place, "Rum 12, Stadsdelshuset");
+	sspf_meeting_clear(&m);
+	/* meeting facts, not case data: nothing logged */
+	ck_assert_int_eq(audit_all(), before);
+	add_case(sooner, code);
+	tu_ok(sspf_case_next_meeting(core, code, &m), "next");
+	ck_assert_int_eq(m.id, sooner);
+	sspf_meeting_clear(&m);
+	/* today's meeting counts; yesterday's does not */
+	tu_set_today(2026, 5, 4);
+	tu_ok(sspf_case_next_meeting(core, code, &m), "today");
+	ck_assert_int_eq(m.id, later);
+	sspf_meeting_clear(&m);
+	tu_set_today(2026, 5, 5);
+	ck_assert_int_eq(sspf_case_next_meeting(core, code, &m),
+			 SSPF_ERR_NOT_FOUND);
+	ck_assert_int_eq(sspf_case_next_meeting(core, "2026-999", &m),
+			 SSPF_ERR_NOT_FOUND);
+}
+END_TEST
+
+/* A printed document is logged as "print", with its case or without. */
+START_TEST(test_audit_print)
+{
+	char code[SSPF_CODE_SIZE];
+
+	consented(CHILD, code);
+	ck_assert_int_eq(tu_audit_n(st, "print", code), 0);
+	tu_ok(sspf_audit_print(core, code), "print");
+	ck_assert_int_eq(tu_audit_n(st, "print", code), 1);
+	tu_ok(sspf_audit_print(core, NULL), "print blank");
+	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
+				    "action = 'print' AND (case_code IS NULL "
+				    "OR case_code = '')"),
+			 1);
+	ck_assert_int_eq(sspf_audit_print(core, "2026-999"),
+			 SSPF_ERR_NOT_FOUND);
+	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM audit_log WHERE "
+				    "action = 'print'"),
+			 2);
+	tu_ok(sspf_audit_verify(core, NULL), "chain");
+}
+END_TEST
+
 static Suite *meetings_suite(void)
 {
 	Suite *s = suite_create("meetings");
@@ -1100,6 +1170,8 @@ static Suite *meetings_suite(void)
 	tcase_add_test(tc, test_open_actions_order_overdue);
 	tcase_add_test(tc, test_follow_up);
 	tcase_add_test(tc, test_reorder_agenda);
+	tcase_add_test(tc, test_next_meeting);
+	tcase_add_test(tc, test_audit_print);
 	tcase_add_test(tc, test_audit_every_step);
 	tcase_add_loop_test(tc, test_every_read_function, 0,
 			    (int)(N_READ_FNS * N_STATES));

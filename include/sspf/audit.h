@@ -1,6 +1,6 @@
 /*
  * audit.h - reading and verifying the audit log, for spot checks
- * (`sspf audit`) and for `sspf check`.
+ * (`sspf audit`) and for `sspf check`, and recording a printed document.
  */
 #ifndef SSPF_AUDIT_H
 #define SSPF_AUDIT_H
@@ -27,6 +27,15 @@ sspf_err sspf_audit_list(sspf_core *core, const char *case_code,
 			 sspf_date since,
 			 int (*fn)(void *arg, const sspf_audit_entry *e),
 			 void *arg);
+
+/*
+ * Record that a document was printed or saved outside the encrypted file
+ * (action "print"), with case_code (NULL or "": a document of no one case,
+ * e.g. a blank form, or an agenda: log one entry per case it holds). Call
+ * before the document leaves the program: a document whose printing
+ * cannot be logged is not printed.
+ */
+sspf_err sspf_audit_print(sspf_core *core, const char *case_code);
 
 /*
  * Verify the whole chain against its head: an edited, inserted, deleted

@@ -209,6 +209,16 @@ sspf_err sspf_meeting_get(sspf_core *core, sspf_id id, sspf_meeting *out);
 /* Free the strings of a meeting from sspf_meeting_get and zero it. */
 void sspf_meeting_clear(sspf_meeting *m);
 
+/*
+ * The next meeting (today by the core's clock or later, by date and start
+ * time) that has case code on its agenda, as sspf_meeting_get gives it
+ * (the caller frees it with sspf_meeting_clear); for the plan's "next
+ * meeting". Meeting facts only; not logged. SSPF_ERR_NOT_FOUND for an
+ * unknown code, or (with out->id 0 and no detail) when none is planned.
+ */
+sspf_err sspf_case_next_meeting(sspf_core *core, const char *code,
+				sspf_meeting *out);
+
 typedef struct sspf_participant_line {
 	sspf_id id;
 	unsigned actor; /* 0: family or youth */

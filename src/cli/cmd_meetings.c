@@ -23,7 +23,8 @@ const struct cli_cmd cmd_meetings_entry = {
 	.summary = N_("List the meetings: date, time, kind, place"),
 	.exec = cmd_meetings,
 	.usage = N_("[FILE] [--upcoming] [--passphrase-fd N]"),
-	.help = N_("One line per meeting, by date: the date, the time, the "
+	.help = N_("One line per meeting, by date: its id (for 'sspf print "
+		   "agenda --meeting ID'),\nthe date, the time, the "
 		   "kind,\n"
 		   "the place and the number of agenda items. No case codes "
 		   "and\n"
@@ -74,7 +75,8 @@ static int print_meeting(void *arg, const sspf_meeting *m)
 	char d[SSPF_DATE_TEXT];
 
 	sspf_date_format(m->date, d);
-	printf("%s %s-%s ", d, m->start, m->end);
+	/* the id is what `sspf print agenda --meeting ID` takes */
+	printf("%5lld  %s %s-%s ", (long long)m->id, d, m->start, m->end);
 	cli_print_padded(sspf_meeting_kind_name(m->kind), 17);
 	printf(" %s  (%zu %s)\n", m->place, m->n_items,
 	       m->n_items == 1 ? _("agenda item") : _("agenda items"));

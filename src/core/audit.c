@@ -39,6 +39,7 @@
 
 #include "core/audit.h"
 #include "core/core_priv.h"
+#include "core/gate.h"
 #include "store/errors_internal.h"
 #include "store/store_internal.h"
 
@@ -733,4 +734,18 @@ sspf_err audit_purge_before(sspf_core *core, const char *before_at)
 	if ((e = tx_begin(core, &own)) != SSPF_OK)
 		return e;
 	return tx_end(core, own, purge_in_tx(core, before_at));
+}
+
+sspf_err sspf_audit_print(sspf_core *core, const char *case_code)
+{
+	sspf_id id;
+	sspf_err e;
+
+	if (core == NULL || core->db == NULL)
+		return err_set(SSPF_ERR_INVALID, "no open core");
+	err_clear();
+	if (case_code != NULL && case_code[0] != '\0' &&
+	    (e = gate_case_id(core, case_code, &id)) != SSPF_OK)
+		return e;
+	return audit_append(core, "print", case_code);
 }

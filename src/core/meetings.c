@@ -20,6 +20,7 @@
 
 #include "core/audit.h"
 #include "core/core_priv.h"
+#include "core/gate.h"
 #include "core/meetings_priv.h"
 #include "store/errors_internal.h"
 
@@ -446,6 +447,44 @@ sspf_err sspf_meeting_get(sspf_core *core, sspf_id id, sspf_meeting *out)
 			       (long long)id);
 	}
 	return SSPF_OK;
+}
+
+sspf_err sspf_case_next_meeting(sspf_core *core, const char *code,
+				sspf_meeting *out)
+{
+	sspf_id case_id, id = 0;
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	err_clear();
+	if (core == NULL || out == NULL)
+		return err_set(SSPF_ERR_INVALID, "no meeting to read");
+	memset(out, 0, sizeof *out);
+	if ((e = gate_case_id(core, code, &case_id)) != SSPF_OK)
+		return e;
+	/* which meeting, not what is said about the case there */
+	if ((e = core_prep(core, &q,
+			   "SELECT m.id FROM meeting m JOIN agenda_item a ON "
+			   "a.meeting_id = m.id WHERE a.case_id = ?1 AND "
+			   "m.date >= ?2 ORDER BY m.date, m.start_time, m.id "
+			   "LIMIT 1",
+			   "iD", case_id, (int)sspf_core_today(core))) !=
+	    SSPF_OK)
+		return e;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	else if (rc != SQLITE_DONE)
+		e = sspf_store_sqlerr(core->st, rc, "finding the next meeting");
+	sqlite3_finalize(q);
+	if (e != SSPF_OK)
+		return e;
+	if (id == 0) {
+		err_clear();
+		return SSPF_ERR_NOT_FOUND;
+	}
+	return sspf_meeting_get(core, id, out);
 }
 
 void sspf_meeting_clear(sspf_meeting *m)

@@ -221,8 +221,9 @@ bool print_pdf_write(const print_doc *doc, int fd, print_error *err)
 	err->msg[0] = '\0';
 	if (!have_font()) {
 		snprintf(err->msg, sizeof err->msg,
-			 "the font %s is not installed, so the PDF cannot be "
-			 "made (on Debian: apt install fonts-dejavu-core)",
+			 L_("the font %s is not installed, so the PDF cannot "
+			    "be made (on Debian: apt install "
+			    "fonts-dejavu-core)"),
 			 FONT);
 		return false;
 	}
@@ -241,21 +242,47 @@ bool print_pdf_write(const print_doc *doc, int fd, print_error *err)
 	st = cairo_surface_status(surf);
 	cairo_surface_destroy(surf);
 	if (s.err != 0) {
-		snprintf(err->msg, sizeof err->msg, "cannot write the PDF: %s",
-			 strerror(s.err));
+		snprintf(err->msg, sizeof err->msg,
+			 L_("cannot write the PDF: %s"), strerror(s.err));
 		return false;
 	}
 	if (st != CAIRO_STATUS_SUCCESS) {
-		snprintf(err->msg, sizeof err->msg, "cannot make the PDF: %s",
+		snprintf(err->msg, sizeof err->msg,
+			 L_("cannot make the PDF: %s"),
 			 cairo_status_to_string(st));
 		return false;
 	}
 	return true;
 }
 
+/* Set by a weak reference when the font map is finally freed. */
+static void font_map_gone(gpointer data, GObject *where_it_was)
+{
+	(void)where_it_was;
+	g_atomic_int_set((gint *)data, 1);
+}
+
 void print_release(void)
 {
+	/* static: a notification that comes after the wait lands here */
+	static gint gone;
+	PangoFontMap *map = pango_cairo_font_map_get_default();
+
+	g_atomic_int_set(&gone, 0);
+	/*
+	 * Pango (1.50) may drop its last reference to the font map on a
+	 * thread of its own a moment after the default is unset; cairo's
+	 * caches may only be reset once the fonts are gone, else cairo
+	 * aborts. Wait for that (up to 2 s), or leave the caches alone: they
+	 * are freed with the process anyway.
+	 * The weak reference stays: the map may still be freed later.
+	 */
+	g_object_weak_ref(G_OBJECT(map), font_map_gone, &gone);
 	pango_cairo_font_map_set_default(NULL);
+	for (int i = 0; i < 200 && !g_atomic_int_get(&gone); i++)
+		g_usleep(10000);
+	if (!g_atomic_int_get(&gone))
+		return;
 	cairo_debug_reset_static_data();
 	FcFini();
 }

@@ -7,12 +7,19 @@
 #ifndef SSPF_PRINT_H
 #define SSPF_PRINT_H
 
+#include <libintl.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <sspf/cases.h>
 #include <sspf/core.h>
 #include <sspf/error.h>
 #include <sspf/store.h>
+
+/* A sentence of the print layer, translated by the "sspf" catalogue. */
+#ifndef L_
+#define L_(s) dgettext("sspf", s)
+#endif
 
 /* What went wrong: a library error (core != SSPF_OK), or a message. */
 typedef struct print_error {
@@ -84,14 +91,97 @@ bool print_pdf_write(const print_doc *doc, int fd, print_error *err);
  */
 void print_release(void);
 
+/* ---- the documents (document.c, plan.c, meeting_docs.c) ---- */
+
+typedef enum print_kind {
+	PRINT_CONSENT_FORM = 0, /* "consent-form": for code, or blank */
+	PRINT_PLAN,		/* "plan": the åtagandeplan of code */
+	PRINT_AGENDA,		/* "agenda": the dagordning of meeting */
+	PRINT_MINUTES,		/* "minutes": the minnesanteckningar */
+} print_kind;
+#define PRINT_KINDS 4
+
+/* The command word of a kind ("plan"), NULL if unknown. */
+const char *print_kind_word(print_kind k);
+/* The kind of a command word; false if there is none. */
+bool print_kind_parse(const char *word, print_kind *out);
+
+/* What to print. */
+typedef struct print_request {
+	print_kind kind;
+	const char *code; /* consent form (NULL: blank) and plan */
+	sspf_id meeting;  /* agenda and minutes */
+	const char *lang; /* "sv" or "en": the template's language */
+	const char *tdir; /* the template folder (print_template_dir()) */
+} print_request;
+
 /*
- * The consent form (samtyckesblankett) as PDF on fd: for case code (its
- * child's and guardians' names through sspf_case_consent_info, logged as
- * consent work) or, with code NULL, blank to fill in by hand; from the
- * template consent-form.LANG.txt in tdir and the settings of st.
+ * Make the document r asks for as PDF on fd. Everything of a child goes
+ * through the consent gate: the plan in SSPF_CTX_DOCUMENT (refused:
+ * err->core SSPF_ERR_REFUSED, err->msg the reason, nothing written);
+ * agenda and minutes in the meeting's context, so an arbetsgruppsmöte
+ * shows codes only and a refused item only its code. Before the first
+ * byte, one audit entry "print" per case the document holds (or one
+ * without a case). SSPF_ERR_NOT_FOUND in err->core for an unknown case
+ * or meeting.
  */
-bool print_consent_form(sspf_core *core, sspf_store *st, const char *code,
-			const char *tdir, const char *lang, int fd,
-			print_error *err);
+bool print_document(sspf_core *core, sspf_store *st, const print_request *r,
+		    int fd, print_error *err);
+
+/* The parts of print_document, one file each (same contract). */
+/*
+ * The consent form (samtyckesblankett) as PDF on fd: for r->code (its
+ * child's and guardians' names through sspf_case_consent_info, logged as
+ * consent work) or, with r->code NULL, blank to fill in by hand; from the
+ * template consent-form.LANG.txt in r->tdir and the settings of st.
+ */
+bool print_consent_form(sspf_core *core, sspf_store *st, const print_request *r,
+			int fd, print_error *err);
+
+bool print_plan(sspf_core *core, sspf_store *st, const print_request *r, int fd,
+		print_error *err);
+bool print_agenda(sspf_core *core, sspf_store *st, const print_request *r,
+		  int fd, print_error *err);
+bool print_minutes(sspf_core *core, sspf_store *st, const print_request *r,
+		   int fd, print_error *err);
+
+/*
+ * The folder of the shipped templates: the source tree's
+ * contrib/templates when the program runs from its build folder, else
+ * the installed one. Static storage.
+ */
+const char *print_template_dir(void);
+
+/* ---- where a document goes (output.c) ---- */
+
+/* Writes the document into fd; false with err set (see print_document). */
+typedef bool (*print_fill)(void *ctx, int fd, print_error *err);
+
+/*
+ * Can path be written: not a folder, its folder exists and is writable?
+ * For a check before any work; false with err->msg saying why.
+ */
+bool print_file_check(const char *path, print_error *err);
+
+/*
+ * Write a file whole or not at all: fill writes into a temporary file of
+ * mode 0600 in path's folder, which is synced and renamed to path. On any
+ * error the temporary file is removed and an existing file of that name
+ * is left as it was; false with err set (by fill or here).
+ */
+bool print_file_write(const char *path, print_fill fill, void *ctx,
+		      print_error *err);
+
+/* Is the command lp (CUPS) on PATH? */
+bool print_lp_available(void);
+
+/*
+ * Send the document to a printer through lp (to printer, or the default
+ * printer when NULL) without a file: fill writes into a pipe to lp. False
+ * with err->msg saying what went wrong (no lp on this machine, lp's own
+ * complaint, the printer system refused it).
+ */
+bool print_lp_send(const char *printer, print_fill fill, void *ctx,
+		   print_error *err);
 
 #endif

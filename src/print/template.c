@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "print/print.h"
 
@@ -36,10 +37,10 @@ static char *slurp(const char *path, print_error *err)
 	size_t n;
 
 	if (f == NULL) {
-		set_msg(err, "cannot read the template %s: %s%s", path,
+		set_msg(err, L_("cannot read the template %s: %s%s"), path,
 			strerror(errno),
-			errno == ENOENT ? " (--templates DIR reads the "
-					  "templates from another folder)"
+			errno == ENOENT ? L_(" (--templates DIR reads the "
+					     "templates from another folder)")
 					: "");
 		return NULL;
 	}
@@ -51,8 +52,8 @@ static char *slurp(const char *path, print_error *err)
 	}
 	n = fread(buf, 1, TEMPLATE_MAX + 1, f);
 	if (ferror(f) || n > TEMPLATE_MAX) {
-		set_msg(err, "cannot read the template %s: %s", path,
-			ferror(f) ? strerror(errno) : "it is too large");
+		set_msg(err, L_("cannot read the template %s: %s"), path,
+			ferror(f) ? strerror(errno) : L_("it is too large"));
 		fclose(f);
 		free(buf);
 		return NULL;
@@ -60,7 +61,7 @@ static char *slurp(const char *path, print_error *err)
 	fclose(f);
 	buf[n] = '\0';
 	if (memchr(buf, '\0', n) != NULL) {
-		set_msg(err, "%s is not a text file", path);
+		set_msg(err, L_("%s is not a text file"), path);
 		free(buf);
 		return NULL;
 	}
@@ -111,8 +112,9 @@ static bool parse(print_template *t, const char *text, print_error *err)
 	for (;; line++, p = nl + 1) {
 		if ((nl = strchr(p, '\n')) == NULL) {
 			set_msg(err,
-				"%s:%d: the header must end with an empty line "
-				"before the text of the form",
+				L_("%s:%d: the header must end with an empty "
+				   "line "
+				   "before the text of the form"),
 				t->path, line);
 			return false;
 		}
@@ -121,14 +123,14 @@ static bool parse(print_template *t, const char *text, print_error *err)
 		colon = memchr(p, ':', (size_t)(nl - p));
 		if (colon == NULL || colon == p) {
 			set_msg(err,
-				"%s:%d: a header line must be 'key: value' "
-				"(an empty line ends the header)",
+				L_("%s:%d: a header line must be 'key: value' "
+				   "(an empty line ends the header)"),
 				t->path, line);
 			return false;
 		}
 		if (t->n_keys == PRINT_TEMPLATE_KEYS_MAX) {
 			set_msg(err,
-				"%s:%d: too many header lines (at most %d)",
+				L_("%s:%d: too many header lines (at most %d)"),
 				t->path, line, PRINT_TEMPLATE_KEYS_MAX);
 			return false;
 		}
@@ -142,7 +144,7 @@ static bool parse(print_template *t, const char *text, print_error *err)
 			return false;
 		}
 		if (print_template_get(t, t->keys[t->n_keys]) != NULL) {
-			set_msg(err, "%s:%d: '%s' is given twice", t->path,
+			set_msg(err, L_("%s:%d: '%s' is given twice"), t->path,
 				line, t->keys[t->n_keys]);
 			t->n_keys++;
 			return false;
@@ -175,6 +177,16 @@ bool print_template_load(const char *dir, const char *form, const char *lang,
 		return false;
 	}
 	snprintf(t->path, n, "%s/%s.%s.txt", dir, form, lang);
+	if (access(t->path, F_OK) != 0 && errno == ENOENT &&
+	    access(dir, F_OK) == 0) {
+		/* the folder is there: it is the language that is missing */
+		set_msg(err,
+			L_("there is no template for the language '%s' (%s "
+			   "is missing); see contrib/templates/README.md for "
+			   "how to add one"),
+			lang, t->path);
+		goto fail;
+	}
 	if ((text = slurp(t->path, err)) == NULL)
 		goto fail;
 	ok = parse(t, text, err);
@@ -184,15 +196,15 @@ bool print_template_load(const char *dir, const char *form, const char *lang,
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		if ((v = print_template_get(t, required[i])) == NULL ||
 		    *v == '\0') {
-			set_msg(err, "%s:1: the header has no '%s:' line",
+			set_msg(err, L_("%s:1: the header has no '%s:' line"),
 				t->path, required[i]);
 			goto fail;
 		}
 	}
 	if (strcmp(print_template_get(t, "language"), lang) != 0) {
 		set_msg(err,
-			"%s: 'language: %s' in the header, but the file "
-			"is for '%s'",
+			L_("%s: 'language: %s' in the header, but the file "
+			   "is for '%s'"),
 			t->path, print_template_get(t, "language"), lang);
 		goto fail;
 	}
@@ -259,8 +271,9 @@ char *print_template_expand(const print_template *t, const print_value *vals,
 		}
 		if (*p == '}') {
 			set_msg(err,
-				"%s:%d: a '}' without its '{' (write '}}' for "
-				"a brace)",
+				L_("%s:%d: a '}' without its '{' (write '}}' "
+				   "for "
+				   "a brace)"),
 				t->path, line);
 			goto fail;
 		}
@@ -277,8 +290,8 @@ char *print_template_expand(const print_template *t, const print_value *vals,
 		len = (size_t)(end - p - 1);
 		if (*end != '}' || len == 0) {
 			set_msg(err,
-				"%s:%d: a placeholder must be {name} with "
-				"a-z, 0-9 and _ (write '{{' for a brace)",
+				L_("%s:%d: a placeholder must be {name} with "
+				   "a-z, 0-9 and _ (write '{{' for a brace)"),
 				t->path, line);
 			goto fail;
 		}
@@ -287,7 +300,7 @@ char *print_template_expand(const print_template *t, const print_value *vals,
 			    memcmp(vals[i].name, p + 1, len) == 0)
 				break;
 		if (i == n) {
-			set_msg(err, "%s:%d: unknown placeholder {%.*s}",
+			set_msg(err, L_("%s:%d: unknown placeholder {%.*s}"),
 				t->path, line, (int)len, p + 1);
 			goto fail;
 		}
@@ -299,8 +312,8 @@ char *print_template_expand(const print_template *t, const print_value *vals,
 	for (i = 0; i < n; i++) {
 		if (vals[i].required && !used[i]) {
 			set_msg(err,
-				"%s: the placeholder {%s} is required but "
-				"missing from the text",
+				L_("%s: the placeholder {%s} is required but "
+				   "missing from the text"),
 				t->path, vals[i].name);
 			goto fail;
 		}

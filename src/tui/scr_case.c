@@ -12,15 +12,17 @@
 
 #include <sodium.h>
 
+#include "tui/print_dialog.h"
 #include "tui/scr_case.h"
 
-enum { CASE_CLOSE = 1, CASE_CONSENT, CASE_GOAL, CASE_ACTION };
+enum { CASE_CLOSE = 1, CASE_CONSENT, CASE_GOAL, CASE_ACTION, CASE_PRINT };
 
 /* Not TUI_LIST_BINDINGS: 'g' adds a goal here. */
 static const tui_binding case_keys[] = {
 	{ CASE_CONSENT, N_("Consent"), { 'c' }, true },
 	{ CASE_GOAL, N_("Add goal"), { 'g' }, true },
 	{ CASE_ACTION, N_("Add action"), { 'a' }, true },
+	{ CASE_PRINT, N_("Print…"), { 'u' }, true },
 	{ CASE_CLOSE, N_("Close the case"), { 'x' }, false },
 	{ TUI_ACT_UP, N_("Scroll up"), { KEY_UP, 'k' }, false },
 	{ TUI_ACT_DOWN, N_("Scroll down"), { KEY_DOWN, 'j' }, false },
@@ -344,6 +346,20 @@ static unsigned close_case(tui_app *app, case_state *s)
 			close_save, _("The case is closed."));
 }
 
+/*
+ * The plan and the consent form; a case the gate closes has only the
+ * consent form (the family signs it to open the case), so no question.
+ */
+static unsigned print_case(tui_app *app, const case_state *s)
+{
+	static const print_kind both[] = { PRINT_PLAN, PRINT_CONSENT_FORM };
+	tui_print_job job = { .code = s->code };
+
+	if (s->refused || s->c == NULL)
+		return tui_print(app, PRINT_CONSENT_FORM, &job);
+	return tui_print_choose(app, both, 2, &job);
+}
+
 static unsigned case_act(tui_app *app, void *state, int action)
 {
 	case_state *s = state;
@@ -375,6 +391,8 @@ static unsigned case_act(tui_app *app, void *state, int action)
 		return TUI_HANDLED;
 	case CASE_CLOSE:
 		return close_case(app, s);
+	case CASE_PRINT:
+		return print_case(app, s);
 	case CASE_GOAL:
 	case CASE_ACTION:
 		break;
@@ -411,12 +429,15 @@ static unsigned case_act(tui_app *app, void *state, int action)
 			_("Saved: the action is added."));
 }
 
-/* A case the gate closes offers the consent work only. */
+/*
+ * A case the gate closes offers the consent work only, and printing (its
+ * consent form; print_case leaves out the plan).
+ */
 static bool case_offers(const void *state, int action)
 {
 	const case_state *s = state;
 
-	return !s->refused || action == CASE_CONSENT;
+	return !s->refused || action == CASE_CONSENT || action == CASE_PRINT;
 }
 
 const tui_screen tui_case_screen = {

@@ -96,6 +96,9 @@ static void draw_refused(tui_app *app, case_state *s, page *p)
 	pg_text(p, 3, p->r.w - 4, s->reason, tui_attr(app, TUI_REFUSED));
 	pg_blank(p);
 	pg_text(p, 3, p->r.w - 4, _("Consent work: press c"), A_NORMAL);
+	pg_text(p, 3, p->r.w - 4,
+		_("The consent form for the family to sign: press u"),
+		A_NORMAL);
 }
 
 static void draw_case(tui_app *app, const sspf_case *c, page *p)

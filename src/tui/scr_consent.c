@@ -7,8 +7,9 @@
  * the guardian: this is a consent screen) and what to do next.
  *
  * Keys: g adds a guardian, r registers a signed consent form, n renews
- * (the same form filled from the current consent), w withdraws. The
- * forms themselves are in scr_consent_form.c.
+ * (the same form filled from the current consent), w withdraws, u prints
+ * the consent form filled in with the child's and guardians' names for
+ * the family to sign. The forms themselves are in scr_consent_form.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <sodium.h>
 #include <sspf/settings.h>
 
+#include "tui/print_dialog.h"
 #include "tui/scr_consent.h"
 #include "tui/tui.h"
 
@@ -27,6 +29,7 @@ enum {
 	ACT_WITHDRAW,
 	ACT_GUARDIAN,
 	ACT_CUSTODY,
+	ACT_PRINT,
 };
 
 /* A page, not a list: the scrolling keys without g/G (g adds a guardian). */
@@ -34,6 +37,7 @@ static const tui_binding consent_keys[] = {
 	{ ACT_REGISTER, N_("Register consent"), { 'r' }, true },
 	{ ACT_RENEW, N_("Renew"), { 'n' }, true },
 	{ ACT_WITHDRAW, N_("Withdraw"), { 'w' }, true },
+	{ ACT_PRINT, N_("Print…"), { 'u' }, true },
 	{ ACT_GUARDIAN, N_("Add guardian"), { 'g' }, false },
 	{ ACT_CUSTODY, N_("Sole custody or joint custody"), { 's' }, false },
 	{ TUI_ACT_UP, N_("Scroll up"), { KEY_UP, 'k' }, false },
@@ -596,7 +600,7 @@ static unsigned consent_act(tui_app *app, void *state, int action)
 	consent_state *s = state;
 	int step = s->page_h > 1 ? s->page_h - 1 : 1;
 
-	if (s->info == NULL && action >= ACT_REGISTER && action <= ACT_CUSTODY)
+	if (s->info == NULL && action >= ACT_REGISTER && action <= ACT_PRINT)
 		return TUI_HANDLED; /* a reload failed: the draw says so */
 	switch (action) {
 	case ACT_REGISTER:
@@ -609,6 +613,9 @@ static unsigned consent_act(tui_app *app, void *state, int action)
 		return consent_add_guardian(app, s);
 	case ACT_CUSTODY:
 		return consent_custody(app, s);
+	case ACT_PRINT:
+		return tui_print(app, PRINT_CONSENT_FORM,
+				 &(tui_print_job){ .code = s->code });
 	case TUI_ACT_UP:
 		s->scroll--;
 		break;

@@ -10,6 +10,11 @@
  * Before it registers a consent that the rules would not count as valid
  * (a signature missing, ...), the form says so in the rules' own words
  * (sspf_consent_evaluate) and registers it only when saved again.
+ *
+ * The form's version and language are filled in from the installed
+ * consent form (the template the screens print, in the language of the
+ * screens), so that the consent records the form it was signed on; the
+ * coordinator changes them when the family signed another one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 
 #include <sodium.h>
 
+#include "print/print.h"
 #include "tui/scr_consent.h"
 #include "tui/tui.h"
 
@@ -321,6 +327,27 @@ static bool fill(const consent_state *s, tui_field *f, bool renew)
 	return ok;
 }
 
+/*
+ * Set f to the version of the installed consent form in lang (the header
+ * "version" of its template). False, f unchanged, if there is none.
+ */
+static bool form_version(const char *lang, tui_field *f)
+{
+	print_template t;
+	print_error err;
+	const char *v;
+	bool ok = false;
+
+	if (!print_template_load(print_template_dir(), "consent-form", lang, &t,
+				 &err))
+		return false;
+	v = print_template_get(&t, "version");
+	if (v != NULL && v[0] != '\0' && strlen(v) <= f->max)
+		ok = tui_field_set(f, v);
+	print_template_free(&t);
+	return ok;
+}
+
 unsigned consent_register(tui_app *app, consent_state *s, bool renew)
 {
 	const char *langs[] = { _("Swedish (sv)"), _("English (en)"), NULL };
@@ -352,7 +379,11 @@ unsigned consent_register(tui_app *app, consent_state *s, bool renew)
 				     "or the keys 1 to 4.") },
 		[R_YOUTH] = { .label = _("Youth signed"),
 			      .type = TUI_FIELD_BOOL },
-		[R_VERSION] = { .label = _("Form version"), .max = 20 },
+		[R_VERSION] = { .label = _("Form version"),
+				.max = 20,
+				.hint = _("Filled in from the consent form "
+					  "this program prints; change it if "
+					  "the family signed another.") },
 		[R_LANG] = { .label = _("Form language"),
 			     .type = TUI_FIELD_CHOICE,
 			     .choices = langs },
@@ -387,6 +418,11 @@ unsigned consent_register(tui_app *app, consent_state *s, bool renew)
 		tui_flash_err(app, SSPF_ERR_NOMEM, NULL);
 		return TUI_HANDLED;
 	}
+	/* a new form is printed in the language of the screens; a renewal
+	   keeps the family's language. fill() set the fallback version. */
+	if (!renew || s->rec == NULL)
+		f[R_LANG].choice = strcmp(app->lang, "en") == 0;
+	form_version(lang_codes[f[R_LANG].choice == 1], &f[R_VERSION]);
 	snprintf(title, sizeof title,
 		 renew ? _("Renew the consent of %s")
 		       : _("Register a signed consent form for %s"),

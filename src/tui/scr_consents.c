@@ -4,12 +4,14 @@
  * days, expired ones and withdrawn ones (closed cases left out). Only
  * case codes, states and consent dates are shown, never a name: this list
  * may be on a projector. The names belong on the one-case consent screen
- * (scr_consent.c), opened with Enter or with 'n' for a code typed.
+ * (scr_consent.c), opened with Enter or with 'n' for a code typed. A
+ * blank consent form, to fill in by hand, is printed from here with u.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/print_dialog.h"
 #include "tui/tui.h"
 
 /* Consents that end within this many days are listed as expiring. */
@@ -52,11 +54,12 @@ typedef struct consents_state {
 	tui_list list; /* over rows; sel is always a case row if any */
 } consents_state;
 
-enum { ACT_OPEN = 1, ACT_CODE };
+enum { ACT_OPEN = 1, ACT_CODE, ACT_BLANK };
 
 static const tui_binding consents_keys[] = {
 	{ ACT_OPEN, N_("Open"), { '\n' }, true },
 	{ ACT_CODE, N_("Go to a case code"), { 'n' }, true },
+	{ ACT_BLANK, N_("Blank form…"), { 'u' }, true },
 	TUI_LIST_BINDINGS,
 };
 
@@ -489,6 +492,9 @@ static unsigned consents_act(tui_app *app, void *state, int action)
 		return TUI_HANDLED;
 	case ACT_CODE:
 		return open_code(app);
+	case ACT_BLANK:
+		return tui_print(app, PRINT_CONSENT_FORM,
+				 &(tui_print_job){ .code = NULL });
 	default:
 		break;
 	}

@@ -3,7 +3,7 @@
  * participants and its agenda (dagordning), in two panes; Tab chooses the
  * pane the keys act on. Participants and agenda items are added, removed
  * and (the agenda) put in order (scr_meeting_edit.c); the meeting is run
- * in scr_run.c.
+ * in scr_run.c. Its agenda and minutes are printed from here (u).
  *
  * What a case item shows is what the consent gate in the library lets be
  * shown in this meeting: its code, the child's name only where the API
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/print_dialog.h"
 #include "tui/scr_meeting.h"
 
 enum {
@@ -27,6 +28,7 @@ enum {
 	ME_RUN,
 	ME_PANE,
 	ME_SHOW,
+	ME_PRINT,
 };
 
 static const tui_binding meeting_keys[] = {
@@ -34,6 +36,7 @@ static const tui_binding meeting_keys[] = {
 	{ ME_CASE, N_("Add case"), { 'c' }, true },
 	{ ME_TOPIC, N_("Add topic"), { 't' }, true },
 	{ ME_RUN, N_("Run"), { 'r' }, true },
+	{ ME_PRINT, N_("Print…"), { 'u' }, true },
 	{ ME_EDIT, N_("Change date, time, place"), { 'e' }, false },
 	{ ME_PANE, N_("Participants or agenda"), { '\t' }, false },
 	{ ME_SHOW, N_("Show the whole line"), { '\n' }, false },
@@ -449,6 +452,18 @@ static tui_list *active_list(meeting_state *s, int *height)
 	return &s->alist;
 }
 
+/* The agenda or the minutes, named by the meeting's date. */
+static unsigned print_meeting(tui_app *app, const meeting_state *s)
+{
+	static const print_kind docs[] = { PRINT_AGENDA, PRINT_MINUTES };
+	char date[SSPF_DATE_TEXT];
+
+	tui_date_text(s->m.date, date);
+	return tui_print_choose(
+		app, docs, 2,
+		&(tui_print_job){ .meeting = s->id, .tag = date });
+}
+
 static unsigned meeting_act(tui_app *app, void *state, int action)
 {
 	meeting_state *s = state;
@@ -484,6 +499,8 @@ static unsigned meeting_act(tui_app *app, void *state, int action)
 		return TUI_HANDLED;
 	case ME_SHOW:
 		return mtg_show(app, s);
+	case ME_PRINT:
+		return print_meeting(app, s);
 	default:
 		return TUI_UNHANDLED;
 	}

@@ -37,24 +37,6 @@ static char *default_backup(tui_app *app)
 	return out;
 }
 
-/*
- * "~/x" as $HOME/x; else a copy of p. Malloc'ed: the caller frees it.
- * NULL when out of memory.
- */
-static char *expand_home(const char *p)
-{
-	const char *home = getenv("HOME");
-	char *out;
-	size_t size;
-
-	if (p[0] != '~' || p[1] != '/' || home == NULL || home[0] == '\0')
-		return strdup(p);
-	size = strlen(home) + strlen(p);
-	if ((out = malloc(size)) != NULL)
-		snprintf(out, size, "%s%s", home, p + 1);
-	return out;
-}
-
 unsigned set_backup(tui_app *app)
 {
 	char *text = default_backup(app), *dest = NULL, msg[1400];
@@ -70,7 +52,7 @@ unsigned set_backup(tui_app *app)
 		free(text);
 		return TUI_HANDLED;
 	}
-	dest = expand_home(text);
+	dest = tui_expand_home(text);
 	free(text);
 	if (dest == NULL)
 		return TUI_HANDLED;

@@ -396,6 +396,9 @@ void tui_date_text(sspf_date d, char buf[SSPF_DATE_TEXT]);
 bool tui_blank(const char *s);
 /* Parse a form's date field ("" gives 0 when optional). */
 bool tui_parse_date(const char *s, bool optional, sspf_date *out);
+/* A typed file name: "~/x" as $HOME/x, else a copy of p; malloc'ed (the
+   caller frees it), NULL if out of memory. */
+char *tui_expand_home(const char *p);
 
 /* ---- unlock.c ---- */
 

@@ -1,9 +1,11 @@
 /*
  * words.c - the words of the domain as the screens show them, translated
  * (English message ids; the Swedish catalogue gives the words coordinators
- * say: skola, nätverksmöte, pågår), and the date format of forms.
+ * say: skola, nätverksmöte, pågår), the date format of forms, and file
+ * names as typed in them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui/tui.h"
@@ -113,4 +115,18 @@ bool tui_parse_date(const char *s, bool optional, sspf_date *out)
 		return optional;
 	}
 	return sspf_date_parse(s, out) == SSPF_OK;
+}
+
+char *tui_expand_home(const char *p)
+{
+	const char *home = getenv("HOME");
+	size_t size;
+	char *out;
+
+	if (p[0] != '~' || p[1] != '/' || home == NULL || home[0] == '\0')
+		return strdup(p);
+	size = strlen(home) + strlen(p);
+	if ((out = malloc(size)) != NULL)
+		snprintf(out, size, "%s%s", home, p + 1);
+	return out;
 }

@@ -570,6 +570,233 @@ scenario_hup() {
 		t_hangup_minutes
 }
 
+# ---- 11: printing from the screens ----
+# The print dialog (u) saves a document as a PDF file in $HOME (mode 600,
+# the child's name in it), asks before it replaces a file, writes nothing
+# on Esc, sends it to a printer through lp (a stand-in on PATH that keeps
+# what it is given), and without lp says so and still offers saving. It
+# always says that the document lies outside the encrypted database.
+
+# The text of the PDF file $1 into $SCREEN (for has and lacks).
+pdf_text() {
+	[ -s "$1" ] || { why "$1 is not there" && return 1; }
+	pdftotext "$1" "$SCREEN" 2>"$T/out" ||
+		{ why "pdftotext $1: $(cat "$T/out")" && return 1; }
+}
+# The file $1 is a PDF file only its owner may read or write.
+pdf_0600() {
+	[ -f "$1" ] || { why "$1 is not there" && return 1; }
+	[ "$(stat -c %a "$1")" = 600 ] ||
+		{ why "$1 has mode $(stat -c %a "$1")" && return 1; }
+	[ "$(head -c 5 "$1")" = %PDF- ] || { why "$1 is not a PDF" && return 1; }
+}
+# The files in $HOME besides the ones named (no temporary file is left).
+home_has_only() {
+	local extra
+
+	extra=$(ls -A "$T/home" | grep -vxF -f <(printf '%s\n' "$@"))
+	[ -z "$extra" ] && return 0
+	why "in \$HOME besides $*: $(tr '\n' ' ' <<<"$extra")"
+	return 1
+}
+# Backspaces enough to empty a file name field.
+erase_field() {
+	local i
+
+	for i in 1 2 3 4 5; do
+		clear_field || return 1
+	done
+}
+
+PRINT_FORM=
+t_print_form() {
+	local db
+
+	db=$(demo_copy print)
+	mkdir -p "$T/fakebin"
+	printf '#!/bin/sh\nprintf "%%s\\n" "$*" >%q\ncat >%q\n' \
+		"$T/lp.args" "$T/lp.pdf" >"$T/fakebin/lp"
+	chmod +x "$T/fakebin/lp"
+	PRINT_FORM="$T/home/consent-form-${fx[valid]}.pdf"
+	open_en print 80 24 "$db" PATH="$T/fakebin:$PATH" && keys 3 G k k &&
+		wait_for "${fx[valid_name]}" && keys Enter &&
+		wait_for "Case ${fx[valid]}" && wait_for "u Print" && keys u &&
+		wait_for "Print or save as PDF" && has "Commitment plan" &&
+		has "Consent form" && keys Down Enter &&
+		wait_for "Consent form for ${fx[valid]}" &&
+		wait_for "outside the encrypted database" &&
+		has "~/consent-form-${fx[valid]}.pdf" && has "Save as PDF" &&
+		has "English (en)" && keys Enter &&
+		wait_for "Saved: $PRINT_FORM" || return 1
+	pdf_0600 "$PRINT_FORM" && pdf_text "$PRINT_FORM" &&
+		has "${fx[valid_name]}" && has "${fx[valid_guardian]}" &&
+		home_has_only "${PRINT_FORM##*/}"
+}
+t_print_replace() {
+	local before
+
+	before=$(sha256sum <"$PRINT_FORM")
+	keys u && wait_for "Print or save as PDF" && keys Down Enter &&
+		wait_for "Consent form for ${fx[valid]}" && keys Enter &&
+		wait_for "exists already. Replace it?" && keys n &&
+		wait_for "outside the encrypted database" && keys Escape &&
+		wait_for "Nothing was saved or printed." || return 1
+	[ "$(sha256sum <"$PRINT_FORM")" = "$before" ] ||
+		{ why "the file was changed after No" && return 1; }
+	keys u && wait_for "Print or save as PDF" && keys Down Enter &&
+		wait_for "Consent form for ${fx[valid]}" && keys Enter &&
+		wait_for "exists already. Replace it?" && keys y &&
+		wait_for "Saved: $PRINT_FORM" && pdf_0600 "$PRINT_FORM" &&
+		home_has_only "${PRINT_FORM##*/}"
+}
+t_print_esc() {
+	# from the consent screen: its one document, no question which
+	keys c && wait_title "Consent work" && wait_for "u Print" && keys u &&
+		wait_for "Consent form for ${fx[valid]}" &&
+		lacks "Print or save as PDF" && keys Tab && erase_field &&
+		type_text "~/ESC-TEST.pdf" && wait_for "~/ESC-TEST.pdf" &&
+		keys Escape && wait_gone "Consent form for" &&
+		wait_for "Nothing was saved or printed." &&
+		home_has_only "${PRINT_FORM##*/}"
+}
+t_print_lp() {
+	keys u && wait_for "Consent form for ${fx[valid]}" && keys Right &&
+		wait_for "Enter Print" && has "Printer" && keys Tab &&
+		type_text Kontoret && wait_for Kontoret && keys Enter &&
+		wait_for "Sent to the printer Kontoret." || return 1
+	[ "$(cat "$T/lp.args" 2>/dev/null)" = "-s -d Kontoret -" ] ||
+		{ why "lp was run with '$(cat "$T/lp.args" 2>/dev/null)'" && return 1; }
+	[ "$(head -c 5 "$T/lp.pdf")" = %PDF- ] ||
+		{ why "lp was not given a PDF" && return 1; }
+	pdf_text "$T/lp.pdf" && has "${fx[valid_name]}" &&
+		home_has_only "${PRINT_FORM##*/}"
+}
+t_print_version() {
+	# renewing: the version of the installed form, not the last one's
+	keys n && wait_for "Renew the consent" && keys BTab &&
+		wait_for "Form version" || return 1
+	grep -qE "Form version +1( |$)" "$SCREEN" ||
+		{ why "the version is not the template's: $(grep "Form version" "$SCREEN")" && return 1; }
+	# (the page behind the form still shows "version sv-1")
+	has "Swedish (sv)" && keys Escape &&
+		wait_gone "Renew the consent"
+}
+t_print_plan() {
+	local f="$T/home/plan-${fx[valid]}.pdf"
+
+	keys q && wait_title Case && keys u &&
+		wait_for "Print or save as PDF" && keys Enter &&
+		wait_for "Commitment plan for ${fx[valid]}" &&
+		has "~/plan-${fx[valid]}.pdf" && keys Enter &&
+		wait_for "Saved: $f" && pdf_0600 "$f" && pdf_text "$f" &&
+		has "${fx[valid]}" && has "${fx[valid_name]}"
+}
+t_print_refused() {
+	keys q && wait_title Cases && keys G && wait_for "${fx[expired]}" &&
+		keys Enter && wait_for "Case ${fx[expired]}" &&
+		has "u Print" && keys u &&
+		wait_for "Consent form for ${fx[expired]}" &&
+		lacks "Print or save as PDF" && lacks "Commitment plan" &&
+		lacks_any "$T/refused-data" && keys Escape &&
+		wait_gone "Consent form for"
+}
+# agenda and minutes of the arbetsgruppsmöte: codes and topics, no names
+t_print_meeting() {
+	local a="$T/home/agenda-${fx[group_date]}.pdf"
+	local m="$T/home/minutes-${fx[group_date]}.pdf"
+
+	keys 2 && wait_title Meetings && wait_for "${fx[group_place]}" &&
+		keys Enter && wait_title Meeting && keys u &&
+		wait_for "Print or save as PDF" && keys Enter &&
+		wait_for "Agenda of the meeting on ${fx[group_date]}" &&
+		keys Enter && wait_for "Saved: $a" && keys u &&
+		wait_for "Print or save as PDF" && keys Down Enter &&
+		wait_for "Minutes of the meeting on ${fx[group_date]}" &&
+		keys Enter && wait_for "Saved: $m" || return 1
+	pdf_0600 "$a" && pdf_text "$a" && has "${fx[group_topic1]}" &&
+		has "${fx[valid]}" && has "${fx[expired]}" &&
+		lacks_any "$T/names" && lacks_any "$T/refused-data" &&
+		pdf_0600 "$m" && pdf_text "$m" && has "${fx[valid]}" &&
+		lacks_any "$T/names" && lacks_any "$T/refused-data"
+}
+t_print_blank() {
+	local f="$T/home/consent-form.pdf"
+
+	keys 4 && wait_title Consents && wait_for "u Blank form" && keys u &&
+		wait_for "Blank consent form" && has "~/consent-form.pdf" &&
+		keys Enter && wait_for "Saved: $f" && pdf_0600 "$f" &&
+		pdf_text "$f" && lacks_any "$T/names"
+}
+# Without lp on PATH (only faketime there) the dialog says so and saves.
+t_print_no_lp() {
+	local f="$T/nolp-home/consent-form.pdf"
+
+	mkdir -p "$T/nolp" "$T/nolp-home"
+	# faketime runs date to read the time it is given
+	ln -sf "$(command -v faketime)" "$T/nolp/faketime"
+	ln -sf "$(command -v date)" "$T/nolp/date"
+	open_en printnolp 80 24 "$(demo_copy printnolp)" PATH="$T/nolp" \
+		HOME="$T/nolp-home" && keys 4 && wait_title Consents &&
+		keys u && wait_for "Blank consent form" && keys Right &&
+		wait_for "Print (this computer has no printing system)" &&
+		wait_for "outside the encrypted database" && keys Enter &&
+		wait_for "There is no printing system on this computer" &&
+		wait_for "Blank consent form" && keys Left && keys Enter &&
+		wait_for "Saved: $f" && pdf_0600 "$f"
+}
+t_print_swedish() {
+	tui_start printsv 80 24 -- "$(demo_copy printsv)" &&
+		wait_for "printsv.db" && type_text demo && keys Enter &&
+		wait_title Översikt && keys 4 && wait_title Samtycke && keys u &&
+		wait_for "Tom samtyckesblankett" && has "Spara som PDF" &&
+		has "~/samtyckesblankett.pdf" &&
+		has "utanför den krypterade" && keys Escape &&
+		wait_for "Inget sparades eller skrevs ut."
+}
+# On the real clock (leaks are looked for under ASan): a blank form saved,
+# the dialog and the chooser cancelled; sspf ends cleanly.
+t_print_leaks() {
+	mkdir -p "$T/leak-home"
+	TUI_FAKETIME=none open_en printleak 80 24 "$(demo_copy printleak)" \
+		HOME="$T/leak-home" && keys 4 && wait_title Consents && keys u &&
+		wait_for "Blank consent form" && keys Enter &&
+		wait_for "Saved: $T/leak-home/consent-form.pdf" && keys 2 &&
+		wait_title Meetings && keys Enter && wait_title Meeting &&
+		keys u && wait_for "Print or save as PDF" && keys Enter &&
+		wait_for "Agenda of the meeting" && keys Escape &&
+		wait_for "Nothing was saved" && keys u &&
+		wait_for "Print or save as PDF" && keys Escape &&
+		wait_gone "Print or save as PDF" && keys q && wait_title Meetings &&
+		keys q && ended_cleanly
+}
+scenario_print() {
+	check "print: the consent form of a case saved as PDF (mode 600, the names in it), the note shown" \
+		t_print_form
+	check "print: an existing file is replaced only after a question" \
+		t_print_replace
+	check "print: Esc in the dialog writes nothing" t_print_esc
+	check "print: sent to a printer through lp, no file" t_print_lp
+	check "print: registering a consent takes the version of the installed form" \
+		t_print_version
+	check "print: the plan of a case with a valid consent saved as PDF" \
+		t_print_plan
+	check "print: a refused case offers its consent form only, shows nothing of it" \
+		t_print_refused
+	check "print: an arbetsgruppsmöte's agenda and minutes saved, without names" \
+		t_print_meeting
+	check "print: a blank consent form from the consents list, no names" \
+		t_print_blank
+	tui_stop
+	check "print: without lp the dialog says there is no printing system, saving still works" \
+		t_print_no_lp
+	tui_stop
+	check "print: the dialog speaks Swedish, the note too" t_print_swedish
+	tui_stop
+	check "print on the real clock: sspf ends cleanly (no leak under ASan)" \
+		t_print_leaks
+	tui_stop
+}
+
 # ---- every screen once, on the real clock: leaks (under ASan) ----
 
 # Through every tab, a case, the consent work, a meeting run in both
@@ -624,7 +851,7 @@ t_quiet() {
 
 # ---- run ----
 
-for s in unlock flow refused group resize color lock lang hup leaks; do
+for s in unlock flow refused group resize color lock lang hup print leaks; do
 	case " ${TUI_ONLY:-$s} " in
 	*" $s "*) "scenario_$s" ;;
 	esac
