@@ -438,6 +438,34 @@ START_TEST(test_withdrawal)
 }
 END_TEST
 
+/* A "no" to consent is recorded for the statistics; nothing else moves. */
+START_TEST(test_decline)
+{
+	char code[SSPF_CODE_SIZE];
+	sspf_id g[2];
+
+	family(CHILD, code, g);
+	tu_ok(sspf_consent_decline(core, code, tu_date(2026, 3, 9)), "no");
+	ck_assert_int_eq(tu_audit_n(st, "consent", code), 1);
+	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent_declined "
+				    "WHERE declined_on = '2026-03-09'"),
+			 1);
+	/* the case still waits for consent, and can still get one */
+	refused(code, NULL, SSPF_CONSENT_NONE);
+	tu_ok(consent(code, tu_date(2026, 3, 10), 0, g, 2, false, SCOPE),
+	      "consent after all");
+	sspf_case_free(allowed(code, NULL));
+	/* after today, or an unknown case: refused, nothing recorded */
+	ck_assert_int_eq(sspf_consent_decline(core, code, tu_date(2026, 3, 11)),
+			 SSPF_ERR_INVALID);
+	ck_assert_int_eq(
+		sspf_consent_decline(core, "2026-999", tu_date(2026, 3, 9)),
+		SSPF_ERR_NOT_FOUND);
+	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent_declined"),
+			 1);
+}
+END_TEST
+
 START_TEST(test_joint_custody_one_signature)
 {
 	char code[SSPF_CODE_SIZE], text[256];
@@ -1182,6 +1210,7 @@ static Suite *cases_suite(void)
 	tcase_add_test(tc, test_get_refused_then_allowed);
 	tcase_add_test(tc, test_expiry);
 	tcase_add_test(tc, test_withdrawal);
+	tcase_add_test(tc, test_decline);
 	tcase_add_test(tc, test_joint_custody_one_signature);
 	tcase_add_test(tc, test_sole_custody);
 	tcase_add_test(tc, test_youth_signs);

@@ -47,7 +47,7 @@ static const struct {
 	{ "retention.case_months", 1, 1, 120, "12" },
 	{ "retention.log_years", 1, 5, 20, "5" },
 	{ "lock.idle_minutes", 1, 1, 60, "5" },
-	{ "stats.threshold", 1, 3, 20, "3" },
+	{ "stats.threshold", 1, 3, 20, "5" },
 };
 #define NSPEC (sizeof spec / sizeof spec[0])
 
@@ -244,14 +244,14 @@ START_TEST(test_persisted)
 	set_ok(st, "consent.youth_age", "13");
 	set_ok(st, "coordinator.name", "Åsa Öberg");
 	set_ok(st, "coordinator.email", "asa.oberg@example.se");
-	set_ok(st, "stats.threshold", "5");
+	set_ok(st, "stats.threshold", "7");
 	sspf_store_close(st);
 
 	st = tu_open_ok(db, 0);
 	assert_value(st, "consent.youth_age", "13");
 	assert_value(st, "coordinator.name", "Åsa Öberg");
 	assert_value(st, "coordinator.email", "asa.oberg@example.se");
-	assert_value(st, "stats.threshold", "5");
+	assert_value(st, "stats.threshold", "7");
 	/* the others are still at their defaults */
 	assert_value(st, "lock.idle_minutes", "5");
 	assert_value(st, "municipality", "");
@@ -259,7 +259,7 @@ START_TEST(test_persisted)
 	sspf_store_close(st);
 
 	st = tu_open_ok(db, 0);
-	assert_value(st, "stats.threshold", "3");
+	assert_value(st, "stats.threshold", "5");
 	assert_value(st, "consent.youth_age", "13");
 	sspf_store_close(st);
 }

@@ -119,6 +119,13 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 			       const char *by, const char *covers);
 
 /*
+ * Record that the guardians (or the young person) said no to a consent
+ * on date on (not after today): the case stays waiting for consent, and
+ * the statistics count it as declined ("avböjt"). Logged as "consent".
+ */
+sspf_err sspf_consent_decline(sspf_core *core, const char *code, sspf_date on);
+
+/*
  * Close a case as of date on with an outcome (may be NULL): its status
  * becomes closed; retention (sspf_purge) counts from on. SSPF_ERR_INVALID
  * if it is closed already or on lies after today or before it was opened.

@@ -51,6 +51,7 @@ extern const struct cli_cmd cmd_import_entry;
 extern const struct cli_cmd cmd_meetings_entry;
 extern const struct cli_cmd cmd_actions_entry;
 extern const struct cli_cmd cmd_calendar_entry;
+extern const struct cli_cmd cmd_stats_entry;
 extern const struct cli_cmd cmd_print_entry;
 extern const struct cli_cmd cmd_purge_entry;
 extern const struct cli_cmd cmd_demo_entry;

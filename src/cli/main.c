@@ -55,6 +55,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cmd_actions_entry,
 	&cmd_calendar_entry,
 	&cmd_print_entry,
+	&cmd_stats_entry,
 	&cmd_purge_entry,
 	&cmd_demo_entry,
 	&cmd_help_entry,

@@ -294,6 +294,34 @@ sspf_err sspf_consent_withdraw(sspf_core *core, const char *code, sspf_date on,
 	return core_tx_end(core, own, e);
 }
 
+sspf_err sspf_consent_decline(sspf_core *core, const char *code, sspf_date on)
+{
+	sspf_id case_id;
+	bool own;
+	sspf_err e;
+
+	err_clear();
+	if (core == NULL)
+		return err_set(SSPF_ERR_INVALID, "no core");
+	if (!cases_date_in_range(on) || on > sspf_core_today(core))
+		return err_set(SSPF_ERR_INVALID,
+			       "a \"no\" is registered on or after the day it "
+			       "is said, not before");
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
+		return e;
+	e = gate_case_id(core, code, &case_id);
+	if (e == SSPF_OK)
+		e = core_run(core, NULL, "registering a declined consent",
+			     "INSERT INTO consent_declined (case_id, "
+			     "declined_on, registered_by, registered_on) "
+			     "VALUES (?1, ?2, ?3, ?4)",
+			     "iDtD", case_id, on, core->user,
+			     sspf_core_today(core));
+	if (e == SSPF_OK)
+		e = audit_append(core, "consent", code);
+	return core_tx_end(core, own, e);
+}
+
 /* ---- what the consent work needs ---- */
 
 void sspf_consent_info_free(sspf_consent_info *ci)

@@ -46,9 +46,8 @@ static const sspf_setting_def settings[] = {
 		"How long the entries of the audit log are kept"),
 	DEF_INT("lock.idle_minutes", 1, 60, 5, "minutes",
 		"The database is locked after this long without use"),
-	DEF_INT("stats.threshold", 3, 20, 3, "",
-		"The smallest count shown in statistics; smaller counts are "
-		"hidden"),
+	DEF_INT("stats.threshold", 3, 20, 5, "",
+		"Statistics hide counts of fewer persons than this (k)"),
 };
 
 #define NSETTINGS (sizeof settings / sizeof settings[0])

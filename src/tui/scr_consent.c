@@ -7,9 +7,10 @@
  * the guardian: this is a consent screen) and what to do next.
  *
  * Keys: g adds a guardian, r registers a signed consent form, n renews
- * (the same form filled from the current consent), w withdraws, u prints
- * the consent form filled in with the child's and guardians' names for
- * the family to sign. The forms themselves are in scr_consent_form.c.
+ * (the same form filled from the current consent), w withdraws, a records
+ * a "no" to consent, u prints the consent form filled in with the child's
+ * and guardians' names for the family to sign. The forms themselves are
+ * in scr_consent_form.c and scr_consent_decline.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ enum {
 	ACT_WITHDRAW,
 	ACT_GUARDIAN,
 	ACT_CUSTODY,
+	ACT_DECLINE,
 	ACT_PRINT,
 };
 
@@ -37,6 +39,7 @@ static const tui_binding consent_keys[] = {
 	{ ACT_REGISTER, N_("Register consent"), { 'r' }, true },
 	{ ACT_RENEW, N_("Renew"), { 'n' }, true },
 	{ ACT_WITHDRAW, N_("Withdraw"), { 'w' }, true },
+	{ ACT_DECLINE, N_("They said no"), { 'a' }, false },
 	{ ACT_PRINT, N_("Print…"), { 'u' }, true },
 	{ ACT_GUARDIAN, N_("Add guardian"), { 'g' }, false },
 	{ ACT_CUSTODY, N_("Sole custody or joint custody"), { 's' }, false },
@@ -609,6 +612,8 @@ static unsigned consent_act(tui_app *app, void *state, int action)
 		return consent_register(app, s, s->rec != NULL);
 	case ACT_WITHDRAW:
 		return consent_withdraw(app, s);
+	case ACT_DECLINE:
+		return consent_decline(app, s);
 	case ACT_GUARDIAN:
 		return consent_add_guardian(app, s);
 	case ACT_CUSTODY:

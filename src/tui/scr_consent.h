@@ -1,7 +1,8 @@
 /*
  * scr_consent.h - what the two files of the one-case consent screen
- * share: scr_consent.c (loading, drawing, keys) and scr_consent_form.c
- * (the forms: add a guardian, register or renew, withdraw).
+ * share: scr_consent.c (loading, drawing, keys), scr_consent_form.c
+ * (the forms: add a guardian, register or renew, withdraw) and
+ * scr_consent_decline.c (a "no" to consent).
  */
 #ifndef SSPF_SCR_CONSENT_H
 #define SSPF_SCR_CONSENT_H
@@ -35,5 +36,7 @@ unsigned consent_add_guardian(tui_app *app, consent_state *s);
 /* renew: fill the form from the current consent (s->rec not NULL) */
 unsigned consent_register(tui_app *app, consent_state *s, bool renew);
 unsigned consent_withdraw(tui_app *app, consent_state *s);
+/* scr_consent_decline.c: record the family's "no" (avböjt) */
+unsigned consent_decline(tui_app *app, consent_state *s);
 
 #endif

@@ -234,7 +234,7 @@ run config "$DB" --passphrase-fd 3 3<<<"$PASS3"
 result "config FILE lists every setting, unset ones marked (default)" eval '
 	status_is 0 && out_has "^consent\.youth_age = 15 \(default\)$" &&
 	out_has "from 12 to 18" && out_has "^municipality = \"\" \(default\)$" &&
-	out_has "^stats\.threshold = 3 \(default\)$"'
+	out_has "^stats\.threshold = 5 \(default\)$"'
 
 run config "$DB" consent.youth_age 16 --passphrase-fd 3 3<<<"$PASS3"
 result "config FILE KEY VALUE sets it and says what changed" eval '

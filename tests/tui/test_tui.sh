@@ -285,12 +285,21 @@ t_refused_no_form() {
 	keys a && settle && lacks "What" && lacks "Due date" &&
 		keys g && settle && lacks "New goal" && lacks_any "$T/refused-data"
 }
+t_refused_decline() {
+	# the family said no: recorded for the statistics, the case still waits
+	keys c && wait_for "Register consent" && keys a &&
+		wait_for "Record a no to consent for ${fx[pending]}" &&
+		wait_for "Said no on" && keys Enter &&
+		wait_for "the no is recorded" && keys q
+}
 scenario_refused() {
 	check "refused case: an expired consent shows the code and the reason, nothing else" \
 		t_refused_expired
 	check "refused case: a case waiting for consent shows the code and the reason, nothing else" \
 		t_refused_pending
 	check "refused case: no form for its plan opens" t_refused_no_form
+	check "refused case: the consent screen records a no to consent (a)" \
+		t_refused_decline
 	tui_stop
 }
 
