@@ -9,6 +9,9 @@
  * k = 5). The setting district has a comma and quotes in it. Prints what
  * no export may show, one a line: the case codes, the names, the birth
  * dates, the school and the class.
+ *
+ * With --district NAME the setting district is NAME instead (the merge
+ * test, tests/cli/test_stats_merge.sh, makes three districts so).
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,8 +111,15 @@ int main(int argc, char **argv)
 	sspf_err e;
 	int rc = 0;
 
-	if (argc != 2 || fgets(pass, sizeof pass, stdin) == NULL) {
-		fprintf(stderr, "usage: mkstatsfixture FILE < passphrase\n");
+	const char *district = "Norr, \"Gamla\" stan";
+
+	if (argc == 4 && strcmp(argv[2], "--district") == 0)
+		district = argv[3];
+	else if (argc != 2)
+		argc = 0;
+	if (argc == 0 || fgets(pass, sizeof pass, stdin) == NULL) {
+		fprintf(stderr, "usage: mkstatsfixture FILE [--district NAME] "
+				"< passphrase\n");
 		return 2;
 	}
 	pass[strcspn(pass, "\n")] = '\0';
@@ -131,8 +141,7 @@ int main(int argc, char **argv)
 			      20260715, 20260720);
 	}
 	if (rc == 0 &&
-	    (e = sspf_setting_set(st, "district", "Norr, \"Gamla\" stan")) !=
-		    SSPF_OK)
+	    (e = sspf_setting_set(st, "district", district)) != SSPF_OK)
 		rc = fail("district", e);
 	if (rc == 0)
 		printf("%s\n%s\n", SCHOOL, CLASS);

@@ -442,11 +442,20 @@ END_TEST
 START_TEST(test_decline)
 {
 	char code[SSPF_CODE_SIZE];
+	sspf_consent_info *ci;
 	sspf_id g[2];
 
 	family(CHILD, code, g);
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
+	ck_assert_int_eq(ci->declined_on, 0);
+	sspf_consent_info_free(ci);
+	tu_ok(sspf_consent_decline(core, code, tu_date(2026, 3, 2)), "no");
 	tu_ok(sspf_consent_decline(core, code, tu_date(2026, 3, 9)), "no");
-	ck_assert_int_eq(tu_audit_n(st, "consent", code), 1);
+	ck_assert_int_eq(tu_audit_n(st, "consent", code), 2);
+	/* the consent screens show the newest no */
+	tu_ok(sspf_case_consent_info(core, code, &ci), "info");
+	ck_assert_int_eq(ci->declined_on, tu_date(2026, 3, 9));
+	sspf_consent_info_free(ci);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent_declined "
 				    "WHERE declined_on = '2026-03-09'"),
 			 1);
@@ -462,7 +471,7 @@ START_TEST(test_decline)
 		sspf_consent_decline(core, "2026-999", tu_date(2026, 3, 9)),
 		SSPF_ERR_NOT_FOUND);
 	ck_assert_int_eq(tu_int(st, "SELECT COUNT(*) FROM consent_declined"),
-			 1);
+			 2);
 }
 END_TEST
 

@@ -217,8 +217,10 @@ typedef struct sspf_consent_info {
 		char *name, *phone, *email, *address;
 		bool custody;
 	} guardians[SSPF_MAX_GUARDIANS];
-	sspf_verdict verdict; /* of the newest consent, in the case view;
+	sspf_verdict verdict;  /* of the newest consent, in the case view;
 				 its guardian points into guardians[] */
+	sspf_date declined_on; /* the newest "no" recorded
+				  (sspf_consent_decline), 0 if none */
 } sspf_consent_info;
 void sspf_consent_info_free(sspf_consent_info *ci);
 

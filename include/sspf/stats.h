@@ -90,13 +90,68 @@ typedef struct sspf_stats {
 	   coordinator; never written into the export, since "primary" would
 	   say that a cell counts 1 to k-1) */
 	size_t n_primary, n_secondary;
+	/*
+	 * Releases (see "Earlier releases" below). preliminary: the period
+	 * has not ended, its figures may still change, and this export is
+	 * not remembered: for a look, not for publishing. remembered: this
+	 * export is now stored as the period's release. rewritten: the
+	 * period was released before and this is that release again, cell
+	 * for cell. n_inherited: hidden cells that earlier releases give
+	 * away on their own (sdc.h; 0 unless the history was made
+	 * otherwise): warn the user.
+	 */
+	bool preliminary, remembered, rewritten;
+	size_t n_inherited;
+	/*
+	 * NULL, or (sspf_stats_request.city_key) the exact figures of the
+	 * export sealed to the city's key, as base64 text: the JSON export
+	 * carries it for sspf_stats_merge (statsmerge.h). Owned by s.
+	 */
+	char *sealed;
+	/* the merge only: names of the cells held here (freed with s) */
+	char *names;
 } sspf_stats;
 
 /*
- * The statistics of period p with method and threshold k (at least
- * SSPF_STATS_K_MIN). *out is the caller's (sspf_stats_free). Logged as
- * one "export" entry.
+ * Earlier releases. Periods overlap (a half-year is two quarters, a year
+ * two half-years), so hiding a quarter's cell is worthless if the
+ * half-year and the other quarter are published. An export of a period
+ * that has ended is therefore remembered (the published value or ".." of
+ * each cell, never a hidden count) as that period's release, and:
+ *  - the same period asked again is written exactly as released
+ *    (rewritten), so two versions cannot be subtracted either;
+ *  - with suppression, a new period is protected together with every
+ *    released period of its year and those not released yet: the cells
+ *    of cases_new, cases_closed and new_by_concern, which add up across
+ *    periods, form one linked problem (sdc.h, fixed states);
+ *  - every export of a year uses the method and threshold of the year's
+ *    first release; another is refused (SSPF_ERR_INVALID) with a detail
+ *    naming the release.
+ * A period that has not ended (its last day after today) is made the
+ * same way but not remembered (preliminary).
  */
+
+/* What an export is asked for. */
+typedef struct sspf_stats_request {
+	sspf_stats_method method;
+	int k; /* at least SSPF_STATS_K_MIN */
+	/*
+	 * NULL, or the city's public key (SSPF_CITY_PUBLIC_BYTES bytes, read
+	 * by sspf_citykey_read_public, statsmerge.h): the export then also
+	 * carries its exact figures sealed to that key (sspf_stats.sealed),
+	 * which only the city's secret key opens, for the city's merge.
+	 */
+	const unsigned char *city_key;
+} sspf_stats_request;
+
+/*
+ * The statistics of period p as rq asks. *out is the caller's
+ * (sspf_stats_free). Logged as one "export" entry; an ended period's
+ * first export is remembered in the same change.
+ */
+sspf_err sspf_stats_make_for(sspf_core *core, const sspf_period *p,
+			     const sspf_stats_request *rq, sspf_stats **out);
+/* The same without a city key. */
 sspf_err sspf_stats_make(sspf_core *core, const sspf_period *p,
 			 sspf_stats_method method, int k, sspf_stats **out);
 void sspf_stats_free(sspf_stats *s);

@@ -14,6 +14,7 @@
 
 #include <sspf/core.h>
 #include <sspf/error.h>
+#include <sspf/stats.h>
 #include <sspf/store.h>
 
 #define _(s) gettext(s)
@@ -52,6 +53,8 @@ extern const struct cli_cmd cmd_meetings_entry;
 extern const struct cli_cmd cmd_actions_entry;
 extern const struct cli_cmd cmd_calendar_entry;
 extern const struct cli_cmd cmd_stats_entry;
+extern const struct cli_cmd cmd_stats_keygen_entry;
+extern const struct cli_cmd cmd_stats_merge_entry;
 extern const struct cli_cmd cmd_print_entry;
 extern const struct cli_cmd cmd_purge_entry;
 extern const struct cli_cmd cmd_demo_entry;
@@ -70,6 +73,24 @@ int cli_exit_for(sspf_err err);
  * (usually the file name) may be NULL.
  */
 void cli_fail(sspf_err err, const char *context);
+
+/*
+ * The same for a file that is not a database (a city key file, an
+ * export): the library's sentences for INVALID, DAMAGED, NOT_SSPF and
+ * NEWER speak of databases, so only the detail (which names the file) is
+ * shown for them, and no hint about databases. Returns the exit status.
+ */
+int cli_fail_not_db(sspf_err err);
+
+/* --format of the statistics commands (cmd_stats.c): "csv" or "json"
+   into *out and CLI_GO_ON, or the usage error's exit status. */
+int cli_stats_format(const struct cli_cmd *cmd, const char *arg,
+		     sspf_stats_format *out);
+/* Write the statistics s in format to the file out (whole or not at all,
+   mode 0600; cli_out_write) or, out NULL, to standard output. Returns the
+   exit status, having said what failed. */
+int cli_stats_out(const sspf_stats *s, sspf_stats_format format,
+		  const char *out);
 
 /* "sspf: " + message on stderr, printf-style. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

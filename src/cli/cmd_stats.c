@@ -14,6 +14,7 @@
 #include <sspf/core.h>
 #include <sspf/settings.h>
 #include <sspf/stats.h>
+#include <sspf/statsmerge.h>
 
 #include "cli/cli.h"
 
@@ -24,8 +25,8 @@ const struct cli_cmd cmd_stats_entry = {
 	.summary = N_("Write the district's anonymised statistics of a period"),
 	.exec = cmd_stats,
 	.usage = N_("[FILE] --period P [--format csv|json] [--method "
-		    "suppression|ckm] [--threshold K] [-o OUT] "
-		    "[--passphrase-fd N]"),
+		    "suppression|ckm] [--threshold K] [--for-city CITY.pub] "
+		    "[-o OUT] [--passphrase-fd N]"),
 	.help = N_("Writes counts of the SSPF work of one period for the "
 		   "city's central unit:\n"
 		   "cases by age band and gender, new cases by concern, "
@@ -59,12 +60,19 @@ const struct cli_cmd cmd_stats_entry = {
 		   "  --threshold K         hide counts below K (at least 3; "
 		   "default: the\n"
 		   "                        setting stats.threshold, 5)\n"
+		   "  --for-city CITY.pub   also seal the exact figures to "
+		   "the city's key\n"
+		   "                        (made by sspf stats-keygen), for "
+		   "sspf stats-merge;\n"
+		   "                        only the city's secret key opens "
+		   "them (needs\n"
+		   "                        --format json)\n"
 		   "  -o, --output OUT      write to OUT (mode 0600) instead "
 		   "of standard\n"
 		   "                        output\n" CLI_SECRET_OPTIONS_HELP),
 };
 
-enum { OPT_PERIOD = 256, OPT_FORMAT, OPT_METHOD, OPT_THRESHOLD };
+enum { OPT_PERIOD = 256, OPT_FORMAT, OPT_METHOD, OPT_THRESHOLD, OPT_FOR_CITY };
 
 struct stats_opts {
 	const char *out;
@@ -72,8 +80,23 @@ struct stats_opts {
 	sspf_period period;
 	sspf_stats_format format;
 	sspf_stats_method method;
-	int k; /* 0: the setting */
+	int k;		  /* 0: the setting */
+	const char *city; /* --for-city: the city's public key file */
+	unsigned char city_key[SSPF_CITY_PUBLIC_BYTES];
 };
+
+int cli_stats_format(const struct cli_cmd *cmd, const char *arg,
+		     sspf_stats_format *out)
+{
+	if (strcmp(arg, "csv") == 0)
+		*out = SSPF_STATS_CSV;
+	else if (strcmp(arg, "json") == 0)
+		*out = SSPF_STATS_JSON;
+	else
+		return cli_usage_error(
+			cmd, _("--format must be csv or json, not '%s'"), arg);
+	return CLI_GO_ON;
+}
 
 static int stats_option(const struct cli_cmd *cmd, int c, const char *arg,
 			void *ctx)
@@ -95,16 +118,7 @@ static int stats_option(const struct cli_cmd *cmd, int c, const char *arg,
 		o->have_period = true;
 		return CLI_GO_ON;
 	case OPT_FORMAT:
-		if (strcmp(arg, "csv") == 0)
-			o->format = SSPF_STATS_CSV;
-		else if (strcmp(arg, "json") == 0)
-			o->format = SSPF_STATS_JSON;
-		else
-			return cli_usage_error(
-				cmd,
-				_("--format must be csv or json, not '%s'"),
-				arg);
-		return CLI_GO_ON;
+		return cli_stats_format(cmd, arg, &o->format);
 	case OPT_METHOD:
 		if (strcmp(arg, "suppression") == 0)
 			o->method = SSPF_STATS_SUPPRESS;
@@ -128,6 +142,12 @@ static int stats_option(const struct cli_cmd *cmd, int c, const char *arg,
 				SSPF_STATS_K_MIN, arg);
 		o->k = (int)k;
 		return CLI_GO_ON;
+	case OPT_FOR_CITY:
+		if (arg[0] == '\0')
+			return cli_usage_error(
+				cmd, _("--for-city needs the city's CITY.pub"));
+		o->city = arg;
+		return CLI_GO_ON;
 	default:
 		return cli_usage_hint(cmd);
 	}
@@ -136,24 +156,73 @@ static int stats_option(const struct cli_cmd *cmd, int c, const char *arg,
 /* What the fill needs. */
 struct stats_fill {
 	const sspf_stats *s;
-	const struct stats_opts *o;
+	sspf_stats_format format;
 };
 
 static int fill_stats(void *ctx, int fd)
 {
 	const struct stats_fill *f = ctx;
-	sspf_err e = sspf_stats_write(f->s, f->o->format, fd);
+	sspf_err e = sspf_stats_write(f->s, f->format, fd);
 
-	if (e == SSPF_OK)
-		return EXIT_OK;
-	cli_fail(e, f->o->out);
-	return cli_exit_for(e);
+	return e == SSPF_OK ? EXIT_OK : cli_fail_not_db(e);
+}
+
+int cli_stats_out(const sspf_stats *s, sspf_stats_format format,
+		  const char *out)
+{
+	struct stats_fill f = { s, format };
+	sspf_err e;
+
+	if (out != NULL)
+		return cli_out_write(out, fill_stats, &f);
+	/* nothing is buffered in stdout: the export goes past it */
+	e = sspf_stats_write(s, format, STDOUT_FILENO);
+	return e == SSPF_OK ? EXIT_OK : cli_fail_not_db(e);
+}
+
+/*
+ * What the coordinator must know of this export's release, on standard
+ * error (the export itself may be on standard output).
+ */
+static void tell_release(const sspf_stats *s)
+{
+	char name[8];
+
+	sspf_period_text(&s->period, name);
+	if (s->preliminary)
+		fprintf(stderr,
+			_("note: %s has not ended yet. These figures are "
+			  "preliminary and not remembered: do not publish "
+			  "them.\n"),
+			name);
+	else if (s->rewritten)
+		fprintf(stderr,
+			_("note: %s was exported before. It is written as "
+			  "it was then, so that two versions cannot be "
+			  "compared.\n"),
+			name);
+	else if (s->remembered)
+		fprintf(stderr,
+			_("note: this export of %s is remembered. A later "
+			  "export of %s gives the same figures, and every "
+			  "export of %d uses method %s and threshold %d.\n"),
+			name, name, s->period.year,
+			sspf_stats_method_name(s->method), s->k);
+	if (s->n_inherited > 0)
+		fprintf(stderr,
+			_("warning: earlier exports of %d already allow %zu "
+			  "hidden figures to be worked out. Nothing more can "
+			  "be done about it here; tell whoever received "
+			  "them.\n"),
+			s->period.year, s->n_inherited);
 }
 
 /* Count, protect and write; the exit status. */
 static int export(sspf_core *core, sspf_store *st, struct stats_opts *o,
 		  const char *path)
 {
+	sspf_stats_request rq = { o->method, 0,
+				  o->city != NULL ? o->city_key : NULL };
 	sspf_stats *s = NULL;
 	long k = o->k;
 	sspf_err e;
@@ -164,22 +233,14 @@ static int export(sspf_core *core, sspf_store *st, struct stats_opts *o,
 		cli_fail(e, path);
 		return cli_exit_for(e);
 	}
-	if ((e = sspf_stats_make(core, &o->period, o->method, (int)k, &s)) !=
-	    SSPF_OK) {
+	rq.k = (int)k;
+	if ((e = sspf_stats_make_for(core, &o->period, &rq, &s)) != SSPF_OK) {
 		cli_fail(e, path);
 		return cli_exit_for(e);
 	}
-	if (o->out != NULL) {
-		struct stats_fill f = { s, o };
-
-		rc = cli_out_write(o->out, fill_stats, &f);
-	} else {
-		/* nothing is buffered in stdout: the export goes past it */
-		e = sspf_stats_write(s, o->format, STDOUT_FILENO);
-		rc = e == SSPF_OK ? EXIT_OK : cli_exit_for(e);
-		if (e != SSPF_OK)
-			cli_fail(e, NULL);
-	}
+	rc = cli_stats_out(s, o->format, o->out);
+	if (rc == EXIT_OK)
+		tell_release(s);
 	sspf_stats_free(s);
 	return rc;
 }
@@ -192,6 +253,7 @@ static int cmd_stats(const struct cli_cmd *self, int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "method", required_argument, NULL, OPT_METHOD },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "for-city", required_argument, NULL, OPT_FOR_CITY },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_secret_src src = CLI_SECRET_SRC_INIT;
@@ -209,6 +271,17 @@ static int cmd_stats(const struct cli_cmd *self, int argc, char **argv)
 		return cli_usage_error(self,
 				       _("give the period with --period "
 					 "(e.g. 2026Q3, 2026H2 or 2026)"));
+	if (o.city != NULL && o.format != SSPF_STATS_JSON)
+		return cli_usage_error(
+			self, _("--for-city needs --format json: a CSV "
+				"file cannot carry the sealed "
+				"figures"));
+	if (o.city != NULL) {
+		sspf_err e = sspf_citykey_read_public(o.city, o.city_key);
+
+		if (e != SSPF_OK)
+			return cli_fail_not_db(e);
+	}
 	if (o.out != NULL && (rc = cli_out_check(o.out)) != EXIT_OK)
 		return rc;
 	if ((rc = cli_file_arg(self, argc, argv, &defpath, &path)) != EXIT_OK)

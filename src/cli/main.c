@@ -42,24 +42,16 @@ static const struct cli_cmd cmd_help_entry = {
 
 /* Every command, in the order --help lists them. */
 static const struct cli_cmd *const cli_cmds[] = {
-	&cmd_init_entry,
-	&cmd_passwd_entry,
-	&cmd_check_entry,
-	&cmd_backup_entry,
-	&cmd_config_entry,
-	&cmd_audit_entry,
-	&cmd_cases_entry,
-	&cmd_case_entry,
-	&cmd_import_entry,
-	&cmd_meetings_entry,
-	&cmd_actions_entry,
-	&cmd_calendar_entry,
-	&cmd_print_entry,
-	&cmd_stats_entry,
-	&cmd_purge_entry,
-	&cmd_demo_entry,
-	&cmd_help_entry,
-	NULL,
+	&cmd_init_entry,	 &cmd_passwd_entry,
+	&cmd_check_entry,	 &cmd_backup_entry,
+	&cmd_config_entry,	 &cmd_audit_entry,
+	&cmd_cases_entry,	 &cmd_case_entry,
+	&cmd_import_entry,	 &cmd_meetings_entry,
+	&cmd_actions_entry,	 &cmd_calendar_entry,
+	&cmd_print_entry,	 &cmd_stats_entry,
+	&cmd_stats_keygen_entry, &cmd_stats_merge_entry,
+	&cmd_purge_entry,	 &cmd_demo_entry,
+	&cmd_help_entry,	 NULL,
 };
 
 static const struct cli_cmd *cli_find(const char *name)
@@ -139,6 +131,19 @@ void cli_fail(sspf_err err, const char *context)
 	if (*detail != '\0')
 		fprintf(stderr, "sspf: %s\n", detail);
 	cli_hint(err, named ? context : _("FILE"));
+}
+
+int cli_fail_not_db(sspf_err err)
+{
+	const char *d = sspf_err_detail();
+	bool detail = d != NULL && *d != '\0';
+
+	if (!detail || (err != SSPF_ERR_INVALID && err != SSPF_ERR_DAMAGED &&
+			err != SSPF_ERR_NOT_SSPF && err != SSPF_ERR_NEWER))
+		cli_error("%s", sspf_strerror(err));
+	if (detail)
+		cli_error("%s", d);
+	return cli_exit_for(err);
 }
 
 void cli_error(const char *fmt, ...)

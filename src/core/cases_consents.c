@@ -369,6 +369,27 @@ static sspf_err info_case(sspf_core *core, sspf_id case_id,
 	return e;
 }
 
+/* The newest "no" recorded for the case, 0 if none. */
+static sspf_err info_declined(sspf_core *core, sspf_id case_id,
+			      sspf_consent_info *ci)
+{
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	if ((e = core_prep(core, &q,
+			   "SELECT MAX(declined_on) FROM consent_declined "
+			   "WHERE case_id = ?1",
+			   "i", case_id)) != SSPF_OK)
+		return e;
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW)
+		return core_finish(core, q, rc, "reading a no to consent");
+	e = cases_date_col(q, 0, true, &ci->declined_on);
+	sqlite3_finalize(q);
+	return e;
+}
+
 /* The guardians and their contact, in the order they were added. */
 static sspf_err info_guardians(sspf_core *core, sspf_id case_id,
 			       sspf_consent_info *ci)
@@ -429,6 +450,8 @@ sspf_err sspf_case_consent_info(sspf_core *core, const char *code,
 		e = info_case(core, case_id, ci);
 	if (e == SSPF_OK)
 		e = info_guardians(core, case_id, ci);
+	if (e == SSPF_OK)
+		e = info_declined(core, case_id, ci);
 	/* shown only once it is logged */
 	if (e == SSPF_OK)
 		e = audit_append(core, "consent-work", code);

@@ -74,44 +74,6 @@ const char *sspf_stats_method_name(sspf_stats_method m)
 }
 
 /*
- * Primary and secondary suppression over every protected count, then
- * medians and shares over fewer than k. The hidden cells get value 0.
- */
-static sspf_err suppress(stats_build *b, int k, sspf_stats *s)
-{
-	bool *hidden = calloc(b->n ? b->n : 1, sizeof *hidden);
-	sdc_summary sum;
-	sdc_problem p;
-	sspf_err e;
-
-	if (hidden == NULL)
-		return err_set(SSPF_ERR_NOMEM, "protecting the statistics");
-	memset(&p, 0, sizeof p);
-	p.n_cells = b->n;
-	p.count = b->count;
-	p.protect = b->protect;
-	p.n_eq = b->n_eq;
-	p.eq_total = b->eq_total;
-	p.eq_start = b->eq_start;
-	p.eq_terms = b->eq_terms;
-	p.k = k;
-	e = sdc_suppress(&p, hidden, &sum);
-	s->n_primary = sum.n_primary;
-	s->n_secondary = sum.n_secondary;
-	for (size_t i = 0; e == SSPF_OK && i < b->n; i++) {
-		sspf_stats_cell *c = &b->cells[i];
-
-		if (c->kind != SSPF_CELL_COUNT)
-			hidden[i] = b->support[i] < k;
-		c->hidden = hidden[i];
-		if (c->hidden)
-			c->value = 0;
-	}
-	free(hidden);
-	return e;
-}
-
-/*
  * The cell key method: every protected count gets the noise its cell key
  * picks from the perturbation table (ckm.c), so that no published count
  * is 1 to k-1 and the same cell gets the same value in every export;
@@ -138,8 +100,78 @@ static sspf_err perturb(stats_build *b, int k)
 	return e;
 }
 
-sspf_err sspf_stats_make(sspf_core *core, const sspf_period *p,
-			 sspf_stats_method method, int k, sspf_stats **out)
+sspf_err stats_protect(stats_build *b, sspf_stats_method method, int k,
+		       sspf_stats *s)
+{
+	return method == SSPF_STATS_CKM
+		       ? perturb(b, k)
+		       : stats_suppress_linked(NULL, NULL, k, NULL, b, s);
+}
+
+/* The year's releases allow this method and threshold, or a refusal
+   naming the release they must follow. */
+static sspf_err same_as_year(const stats_release rel[STATS_YEAR_PERIODS],
+			     int year, sspf_stats_method method, int k)
+{
+	for (int i = 0; i < STATS_YEAR_PERIODS; i++) {
+		sspf_period q;
+		char name[8];
+
+		if (!rel[i].found || (rel[i].method == method && rel[i].k == k))
+			continue;
+		stats_year_period(year, i, &q);
+		sspf_period_text(&q, name);
+		return err_set(SSPF_ERR_INVALID,
+			       "%s was exported with --method %s --threshold "
+			       "%d: every export of %d must use the same, so "
+			       "that they cannot be combined to reveal a small "
+			       "group",
+			       name, sspf_stats_method_name(rel[i].method),
+			       rel[i].k, year);
+	}
+	return SSPF_OK;
+}
+
+/*
+ * Inside the export's transaction: count, then the period's release
+ * again, or protect it (linked with its year for suppression) and
+ * remember it if the period has ended; seal the exact figures if asked.
+ */
+static sspf_err make_in_tx(sspf_core *core, const sspf_period *p,
+			   const sspf_stats_request *rq, stats_build *b,
+			   sspf_stats *s)
+{
+	stats_release rel[STATS_YEAR_PERIODS];
+	const stats_release *own = NULL;
+	sspf_err e;
+
+	/* the read of every case for counting is logged before it happens */
+	if ((e = audit_append(core, "export", NULL)) != SSPF_OK ||
+	    (e = stats_release_year(core, p->year, rel)) != SSPF_OK ||
+	    (e = same_as_year(rel, p->year, rq->method, rq->k)) != SSPF_OK ||
+	    (e = stats_collect(core, p, rq->method == SSPF_STATS_CKM, b)) !=
+		    SSPF_OK)
+		return e;
+	own = &rel[stats_year_index(p)];
+	if (own->found) {
+		s->rewritten = true;
+		e = stats_release_apply(core, own->id, b);
+	} else if (rq->method == SSPF_STATS_CKM) {
+		e = perturb(b, rq->k);
+	} else {
+		e = stats_suppress_linked(core, p, rq->k, rel, b, s);
+	}
+	if (e == SSPF_OK && !own->found && !s->preliminary) {
+		e = stats_release_store(core, p, rq->method, rq->k, b);
+		s->remembered = e == SSPF_OK;
+	}
+	if (e == SSPF_OK && rq->city_key != NULL)
+		e = stats_seal(b, s, rq->city_key, &s->sealed);
+	return e;
+}
+
+sspf_err sspf_stats_make_for(sspf_core *core, const sspf_period *p,
+			     const sspf_stats_request *rq, sspf_stats **out)
 {
 	stats_build b;
 	sspf_stats *s;
@@ -147,33 +179,39 @@ sspf_err sspf_stats_make(sspf_core *core, const sspf_period *p,
 	sspf_err e;
 
 	err_clear();
-	if (core == NULL || p == NULL || out == NULL)
+	if (core == NULL || p == NULL || rq == NULL || out == NULL)
 		return err_set(SSPF_ERR_INVALID, "nothing to count");
 	*out = NULL;
-	if (k < SSPF_STATS_K_MIN)
+	{ /* only a period sspf_period_parse makes */
+		sspf_period chk;
+		char text[8];
+
+		sspf_period_text(p, text);
+		if ((p->kind != 'Q' && p->kind != 'H' && p->kind != 'Y') ||
+		    sspf_period_parse(text, &chk) != SSPF_OK ||
+		    chk.year != p->year || chk.part != p->part ||
+		    chk.first != p->first || chk.last != p->last)
+			return err_set(SSPF_ERR_INVALID, "not a period");
+	}
+	if (rq->k < SSPF_STATS_K_MIN)
 		return err_set(SSPF_ERR_INVALID,
 			       "the threshold must be at least %d, not %d",
-			       SSPF_STATS_K_MIN, k);
-	if (method != SSPF_STATS_SUPPRESS && method != SSPF_STATS_CKM)
+			       SSPF_STATS_K_MIN, rq->k);
+	if (rq->method != SSPF_STATS_SUPPRESS && rq->method != SSPF_STATS_CKM)
 		return err_set(SSPF_ERR_INVALID, "an unknown method");
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return err_set(SSPF_ERR_NOMEM, "making the statistics");
 	memset(&b, 0, sizeof b);
 	s->period = *p;
-	s->method = method;
-	s->k = k;
+	s->method = rq->method;
+	s->k = rq->k;
+	s->preliminary = p->last >= sspf_core_today(core);
 	if ((e = sspf_setting_get(core->st, "district", &s->district)) !=
 	    SSPF_OK)
 		goto fail;
 	if ((e = core_tx_begin(core, &own)) != SSPF_OK)
 		goto fail;
-	/* the read of every case for counting is logged before it happens */
-	if ((e = audit_append(core, "export", NULL)) == SSPF_OK)
-		e = stats_collect(core, p, method == SSPF_STATS_CKM, &b);
-	e = core_tx_end(core, own, e);
-	if (e == SSPF_OK)
-		e = method == SSPF_STATS_CKM ? perturb(&b, k)
-					     : suppress(&b, k, s);
+	e = core_tx_end(core, own, make_in_tx(core, p, rq, &b, s));
 	if (e != SSPF_OK)
 		goto fail;
 	/* the cells go out; the true counts stay here */
@@ -189,11 +227,21 @@ fail:
 	return e;
 }
 
+sspf_err sspf_stats_make(sspf_core *core, const sspf_period *p,
+			 sspf_stats_method method, int k, sspf_stats **out)
+{
+	const sspf_stats_request rq = { method, k, NULL };
+
+	return sspf_stats_make_for(core, p, &rq, out);
+}
+
 void sspf_stats_free(sspf_stats *s)
 {
 	if (s == NULL)
 		return;
 	free(s->district);
 	free(s->cells);
+	free(s->sealed);
+	free(s->names);
 	free(s);
 }

@@ -100,6 +100,7 @@ sspf_err stats_action_tables(sspf_core *core, stats_build *b,
 		    true);
 	stats_value(b, "actions_done_by_due", SSPF_CELL_SHARE,
 		    due > 0 ? (double)in_time / (double)due : 0, due);
+	b->share_num = in_time; /* for the figures sealed to the city */
 	return SSPF_OK;
 }
 

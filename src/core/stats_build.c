@@ -194,5 +194,6 @@ void stats_build_free(stats_build *b)
 	free(b->eq_total);
 	free(b->eq_start);
 	free(b->eq_terms);
+	free(b->days);
 	memset(b, 0, sizeof *b);
 }

@@ -27,6 +27,14 @@ typedef struct stats_build {
 	size_t n_terms, cap_terms;
 	size_t *eq_terms;
 	bool nomem;
+	/*
+	 * For the city's merge (stats_seal.c): the day values behind the
+	 * median cell, ascending (malloc'ed, n_days of them), and the
+	 * numerator of the share cell (its support is the denominator).
+	 */
+	int *days;
+	size_t n_days;
+	int64_t share_num;
 } stats_build;
 
 /* Which margins ("total") a table has. */
@@ -64,6 +72,80 @@ sspf_err stats_collect(sspf_core *core, const sspf_period *p, bool keys,
 
 void stats_build_free(stats_build *b);
 
+/*
+ * Protect b's cells by method with threshold k, each cell on its own
+ * problem (no earlier releases): suppression (sdc.h) or the cell key
+ * method (ckm.h); medians and shares over fewer than k hidden. Hidden
+ * cells get value 0; s gets the counts of hidden cells. Used by the
+ * merge; an export goes through stats_suppress_linked for suppression.
+ */
+sspf_err stats_protect(stats_build *b, sspf_stats_method method, int k,
+		       sspf_stats *s);
+
+/* ---- earlier releases (stats_release.c, stats_link.c) ---- */
+
+/* The periods of a year in the order of stats_release_year. */
+enum { STATS_YEAR_PERIODS = 7 }; /* Q1..Q4, H1, H2, the year */
+
+/* A period's release, if any. */
+typedef struct stats_release {
+	bool found;
+	int64_t id;
+	sspf_stats_method method;
+	int k;
+} stats_release;
+
+/* The i-th period of year (0-3 Q1-Q4, 4-5 H1-H2, 6 the year). */
+void stats_year_period(int year, int i, sspf_period *out);
+/* The index of p among its year's periods. */
+int stats_year_index(const sspf_period *p);
+
+/* The releases of the periods of year, in stats_year_period order. */
+sspf_err stats_release_year(sspf_core *core, int year,
+			    stats_release out[STATS_YEAR_PERIODS]);
+/*
+ * Make b's cells those of release id: a cell's stored value, or hidden;
+ * a cell the release does not hold (a table added by a later version)
+ * is hidden.
+ */
+sspf_err stats_release_apply(sspf_core *core, int64_t id, stats_build *b);
+/*
+ * The fixed states (sdc.h) of b's cells from..to-1 by release id:
+ * published or hidden there; a published cell whose count has since
+ * become 1..k-1 is passed as hidden (SDC_UNKNOWN).
+ */
+sspf_err stats_release_states(sspf_core *core, int64_t id, const stats_build *b,
+			      size_t from, size_t to, int k,
+			      unsigned char *fixed);
+/* Remember b's published cells as period p's release (in the caller's
+   transaction). */
+sspf_err stats_release_store(sspf_core *core, const sspf_period *p,
+			     sspf_stats_method method, int k,
+			     const stats_build *b);
+
+/* Only the tables of cases (the first ones of stats_collect, in the same
+   order, so that cell i is the same cell in both). */
+sspf_err stats_collect_cases(sspf_core *core, const sspf_period *p,
+			     stats_build *b);
+
+/*
+ * Suppression of b (period p's whole export) linked with the other
+ * periods of its year by rel (stats_release_year): see stats.h,
+ * "Earlier releases". s gets the summary, n_inherited included.
+ */
+sspf_err stats_suppress_linked(sspf_core *core, const sspf_period *p, int k,
+			       const stats_release rel[STATS_YEAR_PERIODS],
+			       stats_build *b, sspf_stats *s);
+
+/* ---- the city's merge (stats_seal.c) ---- */
+
+/*
+ * The exact figures of b (the export s, before protection) sealed to the
+ * city's public key city_key: *out is base64 text, the caller's (free).
+ */
+sspf_err stats_seal(const stats_build *b, const sspf_stats *s,
+		    const unsigned char *city_key, char **out);
+
 /* ---- shared by the counting (stats_tables.c, stats_actions.c) ---- */
 
 /* A date column, 0 when NULL. */
@@ -80,5 +162,64 @@ sspf_err stats_action_tables(sspf_core *core, stats_build *b,
 /* Meetings held in p (up to today) by kind. */
 sspf_err stats_meeting_table(sspf_core *core, stats_build *b,
 			     const sspf_period *p);
+
+/* ---- the city's merge (citykey.c, stats_seal.c, stats_merge.c) ---- */
+
+#include <sspf/statsmerge.h>
+
+/* The bytes of a key's fingerprint, written before the sealed figures. */
+#define CITYKEY_FP_BYTES 16
+
+/* The fingerprint of the public key pk (BLAKE2b): which key figures were
+   sealed to, so that another city's key is told apart from tampering. */
+void citykey_fingerprint(const unsigned char pk[SSPF_CITY_PUBLIC_BYTES],
+			 unsigned char fp[CITYKEY_FP_BYTES]);
+/* The public key of an open secret key. */
+const unsigned char *citykey_public(const sspf_citykey *key);
+/* crypto_box_seal_open of c (clen bytes) into m (clen -
+   crypto_box_SEALBYTES bytes): false if it does not open. */
+bool citykey_unseal(const sspf_citykey *key, const unsigned char *c,
+		    size_t clen, unsigned char *m);
+
+/* An export's exact figures, opened (stats_unseal). */
+typedef struct stats_figures {
+	char period[8];
+	char *district;
+	sspf_stats_method method;
+	int k;
+	bool preliminary;
+	stats_build b; /* cells (names in names), counts, equations, days */
+	char *names;
+} stats_figures;
+
+/*
+ * Open the sealed figures (base64 text, sspf_stats.sealed) of the export
+ * file with key into *out (stats_figures_free). INVALID: sealed to
+ * another key, or a form this version does not know; DAMAGED: changed
+ * after sealing. Details name file.
+ */
+sspf_err stats_unseal(const sspf_citykey *key, const char *sealed,
+		      const char *file, stats_figures *out);
+/* Wipe the exact figures and free them. */
+void stats_figures_free(stats_figures *f);
+
+/*
+ * Suppression of the city's sum m (stats_merge.c) linked with the
+ * districts' exports: district i's exact figures fig[i] and what it
+ * published, pub[i] (same layout as m). A city cell is the sum of its
+ * districts' cells, so each table is one problem of the city's cells
+ * (free) and every district's (fixed as published: SDC_PUBLISHED or
+ * SDC_UNKNOWN): the city's totals minus the other districts' published
+ * cells never give a district's hidden cell away. s gets the summary.
+ * (stats_merge_link.c)
+ */
+sspf_err stats_suppress_merged(stats_build *m, const stats_build *const *fig,
+			       const sspf_stats *const *pub, size_t n, int k,
+			       sspf_stats *s);
+/* Hide in b what hidden says (counts) and the medians and shares over
+   fewer than k; hidden cells get value 0. (stats_link.c) */
+void stats_hide(stats_build *b, const bool *hidden, int k);
+/* Wipe b's exact counts, keys, supports and days, then free b. */
+void stats_build_wipe(stats_build *b);
 
 #endif

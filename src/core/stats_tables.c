@@ -343,7 +343,10 @@ static sspf_err network_median(stats_build *b, const sspf_period *p,
 		med = m % 2 ? days[m / 2]
 			    : (days[m / 2 - 1] + days[m / 2]) / 2.0;
 	}
-	free(days);
+	/* kept, sorted, for the figures sealed to the city (stats_seal.c) */
+	free(b->days);
+	b->days = days;
+	b->n_days = m;
 	stats_value(b, "days_to_network_meeting", SSPF_CELL_MEDIAN, med,
 		    (int64_t)m);
 	return SSPF_OK;
@@ -406,6 +409,22 @@ sspf_err stats_collect(sspf_core *core, const sspf_period *p, bool keys,
 		e = network_median(b, p, cs, n);
 	free(cs);
 	if (e == SSPF_OK && b->nomem)
+		e = err_set(SSPF_ERR_NOMEM, "making the statistics");
+	return e;
+}
+
+sspf_err stats_collect_cases(sspf_core *core, const sspf_period *p,
+			     stats_build *b)
+{
+	scase *cs = NULL;
+	size_t n = 0;
+	sspf_err e;
+
+	if ((e = load_cases(core, &cs, &n)) != SSPF_OK)
+		return e;
+	case_tables(b, p, cs, n);
+	free(cs);
+	if (b->nomem)
 		e = err_set(SSPF_ERR_NOMEM, "making the statistics");
 	return e;
 }

@@ -3,7 +3,9 @@
  * RFC 4180 (UTF-8, CRLF, one row per cell in long form, a hidden cell
  * written ".." as Swedish official statistics do) or JSON with the same
  * cells, the method and the threshold (schema "sspf-stats/1", described
- * in sspf(1) STATISTICS). Numbers use a '.' whatever the locale.
+ * in sspf(1) STATISTICS), whether the period is preliminary, and the
+ * figures sealed to the city if asked (CSV carries neither). Numbers use
+ * a '.' whatever the locale.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -178,6 +180,9 @@ static void write_json(out *o, const sspf_stats *s)
 	/* with noise on every count, the totals do not add up exactly */
 	put(o, ",\n  \"additive\": ");
 	put(o, s->method == SSPF_STATS_CKM ? "false" : "true");
+	/* a period not yet over: its figures may still change */
+	put(o, ",\n  \"preliminary\": ");
+	put(o, s->preliminary ? "true" : "false");
 	put(o, ",\n  \"cells\": [");
 	for (size_t i = 0; i < s->n_cells; i++) {
 		const sspf_stats_cell *c = &s->cells[i];
@@ -204,7 +209,14 @@ static void write_json(out *o, const sspf_stats *s)
 			put(o, ", \"hidden\": false}");
 		}
 	}
-	put(o, "\n  ]\n}\n");
+	put(o, "\n  ]");
+	/* the exact figures, which only the city's secret key opens
+	   (base64: nothing to escape) */
+	if (s->sealed != NULL) {
+		put(o, ",\n  \"sealed\": ");
+		json_string(o, s->sealed);
+	}
+	put(o, "\n}\n");
 }
 
 sspf_err sspf_stats_write(const sspf_stats *s, sspf_stats_format f, int fd)

@@ -415,6 +415,10 @@ static void consent_page(tui_app *app, const consent_state *s, page *p)
 	size_t used = 0;
 
 	add(p, NULL, _("Newest consent"), A_BOLD);
+	if (s->info->declined_on != 0) {
+		tui_date_text(s->info->declined_on, d1);
+		addf(p, _("Said no"), A_NORMAL, _("on %s (the newest no)"), d1);
+	}
 	if (r == NULL) {
 		add(p, NULL, _("None is registered yet."),
 		    tui_attr(app, TUI_DIM));

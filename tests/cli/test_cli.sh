@@ -25,9 +25,7 @@ DB="$XDG_DATA_HOME/sspf/sspf.db" # made by "sspf init" without FILE
 
 PLAN=49
 echo "1..$PLAN"
-n=0
-failed=0
-rc=0
+. "$(dirname "$0")/../tap.sh"
 
 # run ARGS...: run sspf, stdout in $T/out, stderr in $T/err, status in $rc.
 run() {
@@ -35,33 +33,7 @@ run() {
 	rc=$?
 }
 
-# result DESCRIPTION CONDITION...: one TAP line; on failure show the output.
-result() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-		echo "#   exit status: $rc"
-		sed 's/^/#   stdout: /' "$T/out" 2>/dev/null | head -n 20
-		sed 's/^/#   stderr: /' "$T/err" 2>/dev/null | head -n 20
-	fi
-}
-
-# skip DESCRIPTION REASON
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-
-out_has() { grep -qiE -- "$1" "$T/out"; }
-err_has() { grep -qiE -- "$1" "$T/err"; }
 any_has() { cat "$T/out" "$T/err" | grep -qiE -- "$1"; }
-status_is() { [ "$rc" -eq "$1" ]; }
-mode_is() { [ "$(stat -c %a "$2")" = "$1" ]; }
 
 # flip_byte FILE OFFSET: change one bit of the byte at OFFSET, in place.
 flip_byte() {
@@ -363,8 +335,4 @@ result "each calendar export is in the audit log, without a case code" eval '
 # The passphrase never appears in argv: every case above passes it on a
 # descriptor; there is nothing more to test at run time.
 
-if [ "$n" -ne "$PLAN" ]; then
-	echo "# planned $PLAN tests but ran $n" >&2
-	exit 1
-fi
-[ "$failed" -eq 0 ]
+tap_end

@@ -18,26 +18,10 @@ PASS='views test passphrase'
 DB="$T/views.db"
 
 echo "1..16"
-n=0
-failed=0
-rc=0
+. "$(dirname "$0")/../tap.sh"
 run() {
 	"$SSPF" "$@" --passphrase-fd 3 3<<<"$PASS" >"$T/out" 2>"$T/err"
 	rc=$?
-}
-result() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-		echo "#   exit status: $rc"
-		sed 's/^/#   stdout: /' "$T/out" | head -n 20
-		sed 's/^/#   stderr: /' "$T/err" | head -n 20
-	fi
 }
 has() { grep -q -- "$2" "$T/$1"; }
 lacks() { ! grep -q -- "$2" "$T/$1"; }
@@ -115,4 +99,4 @@ PY
 result "actions keeps its columns straight with å ä ö" \
 	eval '[ $rc -eq 0 ] && grep -q "socialtjänst" "$T/out" && python3 "$T/cols.py" "$T/out"'
 
-[ $failed -eq 0 ]
+tap_end

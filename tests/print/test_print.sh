@@ -44,28 +44,12 @@ fi
 VALID=$(sed -n 1p "$T/codes")
 PENDING=$(sed -n 2p "$T/codes")
 
-n=0
-failed=0
-rc=0
+. "$(dirname "$0")/../tap.sh"
 
 # run ARGS...: sspf with the passphrase on descriptor 3.
 run() {
 	"$SSPF" "$@" --passphrase-fd 3 3<<<"$PASS" >"$T/stdout" 2>"$T/err"
 	rc=$?
-}
-
-result() {
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-		echo "#   exit status: $rc"
-		sed 's/^/#   stderr: /' "$T/err" | head -n 10
-	fi
 }
 
 text_has() { pdftotext "$1" - 2>/dev/null | grep -q -- "$2"; }
@@ -391,7 +375,6 @@ result "without lp: exit 1 naming lp and CUPS, before any passphrase" eval '
 	[ "$rc" -eq 1 ] && grep -q "lp" "$T/err" && grep -q CUPS "$T/err" &&
 	! grep -qi passphrase "$T/err" && unchanged'
 
-
 # ---- another language is a file, not code: Arabic, right to left ----
 
 run print "$DB" consent-form --blank --lang ar \
@@ -414,4 +397,4 @@ run print "$DB" consent-form --blank --lang ../sv -o "$T/out/x.pdf"
 result "--lang takes letters only (it names a file): usage error" eval '
 	[ "$rc" -eq 2 ] && grep -q -- "--lang" "$T/err" && [ ! -e "$T/out/x.pdf" ]'
 
-[ "$failed" -eq 0 ]
+tap_end

@@ -290,7 +290,7 @@ t_refused_decline() {
 	keys c && wait_for "Register consent" && keys a &&
 		wait_for "Record a no to consent for ${fx[pending]}" &&
 		wait_for "Said no on" && keys Enter &&
-		wait_for "the no is recorded" && keys q
+		wait_for "the no is recorded" && wait_for "Said no" && keys q
 }
 scenario_refused() {
 	check "refused case: an expired consent shows the code and the reason, nothing else" \
