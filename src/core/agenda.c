@@ -412,6 +412,11 @@ static sspf_err agenda_read(sspf_core *core, sspf_id meeting_id,
 static sspf_err agenda_judge(sspf_core *core, sspf_meeting_kind kind,
 			     struct agenda *A)
 {
+	bool own;
+	sspf_err te = core_tx_begin(core, &own);
+
+	if (te != SSPF_OK)
+		return te;
 	for (size_t i = 0; i < A->n; i++) {
 		sspf_agenda_line *l = &A->line[i];
 		sspf_context ctx = meeting_ctx(kind, l->present);
@@ -423,7 +428,7 @@ static sspf_err agenda_judge(sspf_core *core, sspf_meeting_kind kind,
 		/* no guardian's name in a meeting view */
 		l->verdict.guardian = NULL;
 		if (e != SSPF_OK && e != SSPF_ERR_REFUSED)
-			return e;
+			return core_tx_end(core, own, e);
 		if (!l->verdict.allowed) {
 			free(A->minutes[i]);
 			A->minutes[i] = NULL;
@@ -435,7 +440,7 @@ static sspf_err agenda_judge(sspf_core *core, sspf_meeting_kind kind,
 		}
 	}
 	err_clear();
-	return SSPF_OK;
+	return core_tx_end(core, own, SSPF_OK);
 }
 
 /*

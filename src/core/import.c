@@ -85,6 +85,38 @@ void import_problem_add(struct import_ctx *x, unsigned line, const char *text)
 }
 
 /*
+ * Drop from s (in place) the bytes of UTF-8 characters that are not
+ * whole. The problems quote values with "%.40s" and the like, which cut
+ * by bytes: a value of the file (always UTF-8 after csv_parse) cut in the
+ * middle of "å" would leave half a character on the user's terminal.
+ */
+static void utf8_drop_cut(char *s)
+{
+	const unsigned char *in = (const unsigned char *)s;
+	char *out = s;
+
+	while (*in != '\0') {
+		size_t k = *in < 0x80		  ? 0
+			   : (*in & 0xE0) == 0xC0 ? 1
+			   : (*in & 0xF0) == 0xE0 ? 2
+			   : (*in & 0xF8) == 0xF0 ? 3
+						  : 4; /* not a lead byte */
+		size_t j = 1;
+
+		while (k < 4 && j <= k && (in[j] & 0xC0) == 0x80)
+			j++;
+		if (k < 4 && j == k + 1) {
+			memmove(out, in, k + 1);
+			out += k + 1;
+			in += k + 1;
+		} else {
+			in += j; /* the lead byte and what there is of it */
+		}
+	}
+	*out = '\0';
+}
+
+/*
  * A problem of the field at header column hcol (-1: the row as a whole) on
  * line: "line N, column NAME (L): " + the message.
  */
@@ -108,6 +140,7 @@ void import_problem(struct import_ctx *x, unsigned line, int hcol,
 	va_start(ap, fmt);
 	vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
 	va_end(ap);
+	utf8_drop_cut(buf);
 	import_problem_add(x, line, buf);
 	sodium_memzero(buf, sizeof buf);
 }

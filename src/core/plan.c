@@ -541,6 +541,11 @@ static sspf_err open_read(sspf_core *core, const char *code,
 /* Judge each case once in the case view; withhold what it refuses. */
 static sspf_err open_judge(sspf_core *core, struct open_list *L)
 {
+	bool own;
+	sspf_err te = core_tx_begin(core, &own);
+
+	if (te != SSPF_OK)
+		return te;
 	for (size_t i = 0; i < L->n; i++) {
 		sspf_open_action *l = &L->line[i];
 		size_t j;
@@ -555,7 +560,7 @@ static sspf_err open_judge(sspf_core *core, struct open_list *L)
 				       &l->verdict);
 			l->verdict.guardian = NULL;
 			if (e != SSPF_OK && e != SSPF_ERR_REFUSED)
-				return e;
+				return core_tx_end(core, own, e);
 		}
 		l->withheld = !l->verdict.allowed;
 		if (l->withheld) {
@@ -567,7 +572,7 @@ static sspf_err open_judge(sspf_core *core, struct open_list *L)
 		}
 	}
 	err_clear();
-	return SSPF_OK;
+	return core_tx_end(core, own, SSPF_OK);
 }
 
 /* Whether line i is wanted; the actor and person only where readable. */

@@ -83,10 +83,10 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 		 (e = store_open_redo(dst)) == SSPF_OK &&
 		 (e = store_open_sqlite(dst, 1)) == SSPF_OK)
 		e = backup_into(st, dst);
-	if (e == SSPF_OK && fsync(dst->ctx.fd) != 0)
+	if (e == SSPF_OK && io_fsync(dst->ctx.fd) != 0)
 		e = err_errno(errno, "writing the backup", tmp);
 	sspf_store_close(dst);
-	if (e == SSPF_OK && rename(tmp, dest) != 0)
+	if (e == SSPF_OK && io_rename(tmp, dest) != 0)
 		e = err_errno(errno, "writing the backup", dest);
 	if (e == SSPF_OK && io_sync_dir_of(dest) != 0)
 		e = err_errno(errno, "writing the backup", dest);

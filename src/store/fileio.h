@@ -2,6 +2,11 @@
  * fileio.h - the few POSIX file helpers the store shares: whole reads and
  * writes that survive EINTR and short transfers, durable folder entries,
  * the folders of a new database, the name of the redo log.
+ *
+ * Every call of the store that reads, writes, syncs, truncates, reserves
+ * or renames a file goes through io_pread ... io_rename, which call the
+ * table set by sspf_store_set_io (store_internal.h): POSIX unless a test
+ * put its fault layer there (tests/faultio.c).
  */
 #ifndef SSPF_STORE_FILEIO_H
 #define SSPF_STORE_FILEIO_H
@@ -11,6 +16,15 @@
 #include <sys/types.h>
 
 #include <sspf/error.h>
+
+/* The calls of the current table; each behaves as its POSIX namesake. */
+ssize_t io_pread(int fd, void *buf, size_t n, off_t off);
+ssize_t io_pwrite(int fd, const void *buf, size_t n, off_t off);
+int io_fsync(int fd);
+int io_fdatasync(int fd);
+int io_ftruncate(int fd, off_t length);
+int io_fallocate(int fd, int mode, off_t off, off_t len);
+int io_rename(const char *from, const char *to);
 
 /* Write or read exactly len bytes at off; 0 or an errno value. */
 int io_write_all(int fd, const void *buf, size_t len, off_t off);

@@ -55,19 +55,24 @@ static int reserve(struct vfs_ctx *ctx, off_t from, off_t length)
 	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)length > rl.rlim_cur)
 		return EFBIG;
-	if (fallocate(ctx->fd, FALLOC_FL_KEEP_SIZE, from, length - from) != 0 &&
+	if (io_fallocate(ctx->fd, FALLOC_FL_KEEP_SIZE, from, length - from) !=
+		    0 &&
 	    errno != EOPNOTSUPP && errno != ENOSYS)
 		return errno;
 	return 0;
 }
 
-/* Apply a verified log (records at buf) to the database file. */
+/*
+ * Apply a verified log (records at buf) to the database file. On failure
+ * returns the errno and sets *op to the SQLite code of what failed.
+ */
 static int apply(struct vfs_ctx *ctx, const uint8_t *recs, size_t n,
-		 uint32_t npages)
+		 uint32_t npages, int *op)
 {
 	size_t i;
 	int err;
 
+	*op = SQLITE_IOERR_WRITE;
 	for (i = 0; i < n; i++) {
 		const uint8_t *r = recs + i * REDO_REC;
 		uint32_t pgno = le32_get(r);
@@ -78,8 +83,11 @@ static int apply(struct vfs_ctx *ctx, const uint8_t *recs, size_t n,
 					page_offset(pgno))) != 0)
 			return err;
 	}
-	if (ftruncate(ctx->fd, page_offset(npages + 1)) != 0 ||
-	    fdatasync(ctx->fd) != 0)
+	*op = SQLITE_IOERR_TRUNCATE;
+	if (io_ftruncate(ctx->fd, page_offset(npages + 1)) != 0)
+		return errno;
+	*op = SQLITE_IOERR_FSYNC;
+	if (io_fdatasync(ctx->fd) != 0)
 		return errno;
 	return 0;
 }
@@ -90,7 +98,7 @@ int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
 	crypto_generichash_state mac;
 	size_t len = redo_size(n), i;
 	uint8_t *log, *zero = NULL;
-	int err;
+	int err, op = SQLITE_IOERR_WRITE;
 
 	if (ctx->redo_fd < 0)
 		return SQLITE_READONLY;
@@ -128,27 +136,39 @@ int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
 		      page_offset(npages + 1));
 	if (err == 0)
 		err = io_write_all(ctx->redo_fd, log, len, 0);
-	if (err == 0 && fdatasync(ctx->redo_fd) != 0)
+	if (err == 0 && io_fdatasync(ctx->redo_fd) != 0) {
 		err = errno;
+		op = SQLITE_IOERR_FSYNC;
+	}
 	if (err != 0) {
 		ctx->last_errno = err;
-		if (ftruncate(ctx->redo_fd, 0) != 0) {
+		if (io_ftruncate(ctx->redo_fd, 0) != 0) {
 			/* the log is incomplete and will be discarded */
 		}
 		free(log);
-		return sqlite_code(err, SQLITE_IOERR_WRITE);
+		return sqlite_code(err, op);
 	}
 
-	/* Past the commit point: the log holds the transaction. */
-	err = apply(ctx, log + REDO_HDR, n, npages);
+	/*
+	 * Past the commit point: the log holds the transaction. A fault
+	 * that passes (a loose cable, a busy controller) often lets a
+	 * second try through; it writes every slot again, so that pages a
+	 * failed sync may have dropped from the cache reach the disk too.
+	 */
+	err = apply(ctx, log + REDO_HDR, n, npages, &op);
+	if (err != 0)
+		err = apply(ctx, log + REDO_HDR, n, npages, &op);
 	free(log);
 	if (err != 0) {
-		/* The log stays; the next open applies it. */
+		/*
+		 * The log stays: the next transaction (vfs.c, main_lock) or
+		 * the next open applies it.
+		 */
 		ctx->last_errno = err;
 		ctx->broken = 1;
-		return sqlite_code(err, SQLITE_IOERR_WRITE);
+		return sqlite_code(err, op);
 	}
-	if (ftruncate(ctx->redo_fd, 0) != 0) {
+	if (io_ftruncate(ctx->redo_fd, 0) != 0) {
 		/* harmless: applying it again writes the same slots */
 	}
 	return SQLITE_OK;
@@ -160,7 +180,7 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 	uint8_t *log, calc[REDO_MAC];
 	size_t n, i;
 	uint32_t npages;
-	int err;
+	int err, op;
 
 	*applied = 0;
 	if (ctx->redo_fd < 0)
@@ -219,7 +239,7 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 			"first; open it once without read-only",
 			ctx->path);
 	}
-	err = apply(ctx, log + REDO_HDR, n, npages);
+	err = apply(ctx, log + REDO_HDR, n, npages, &op);
 	free(log);
 	if (err != 0)
 		return err_errno(err, "completing an unfinished save in",
@@ -228,7 +248,8 @@ sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
 discard:
 	if (ctx->readonly)
 		return SSPF_OK; /* an incomplete log is ignored all the same */
-	if (ftruncate(ctx->redo_fd, 0) != 0 || fdatasync(ctx->redo_fd) != 0)
+	if (io_ftruncate(ctx->redo_fd, 0) != 0 ||
+	    io_fdatasync(ctx->redo_fd) != 0)
 		return err_errno(errno, "clearing the redo log of", ctx->path);
 	return SSPF_OK;
 }

@@ -73,7 +73,7 @@ static sspf_err write_header_copy(struct sspf_store *st, int copy)
 	hdr_encode(&st->hdr, copy, st->keys->hdr, raw);
 	e = io_write_all(st->ctx.fd, raw, sizeof raw,
 			 (off_t)copy * SSPF_HDR_COPY_SIZE);
-	if (e == 0 && fdatasync(st->ctx.fd) != 0)
+	if (e == 0 && io_fdatasync(st->ctx.fd) != 0)
 		e = errno;
 	return e == 0 ? SSPF_OK : err_errno(e, "saving", st->user_path);
 }
@@ -188,8 +188,8 @@ static sspf_err read_header_area(int fd, const char *path,
 	size_t got = 0;
 
 	while (got < SSPF_HDR_AREA) {
-		ssize_t r =
-			pread(fd, area + got, SSPF_HDR_AREA - got, (off_t)got);
+		ssize_t r = io_pread(fd, area + got, SSPF_HDR_AREA - got,
+				     (off_t)got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -691,10 +691,56 @@ sqlite3 *sspf_store_db(sspf_store *st)
 	return st->db;
 }
 
+/* The file operation an extended SQLite I/O error code stands for. */
+static const char *io_operation(int rc)
+{
+	switch (rc) {
+	case SQLITE_IOERR_READ:
+	case SQLITE_IOERR_SHORT_READ:
+		return "reading";
+	case SQLITE_IOERR_WRITE:
+		return "writing";
+	case SQLITE_IOERR_FSYNC:
+	case SQLITE_IOERR_DIR_FSYNC:
+		return "syncing (making durable)";
+	case SQLITE_IOERR_TRUNCATE:
+		return "truncating";
+	default:
+		return "reading or writing";
+	}
+}
+
+/* An I/O failure with errno err (0 if not known) in words, by its kind. */
+static sspf_err io_failure(sspf_store *st, int rc, int err)
+{
+	const char *why = err ? strerror(err) : "input/output error";
+
+	if (err == ENOSPC || err == EFBIG || err == EDQUOT)
+		return err_set(SSPF_ERR_FULL, "saving to %s: the disk is full",
+			       st->user_path);
+	if (err == EROFS || err == EACCES || err == EPERM)
+		return err_set(SSPF_ERR_PERMISSION,
+			       "saving to %s: the disk is read-only or may "
+			       "not be written (%s)",
+			       st->user_path, why);
+	if (st->ctx.broken)
+		return err_set(SSPF_ERR_IO,
+			       "%s %s failed (%s). What was being saved is "
+			       "safe in its redo log and is completed when "
+			       "the disk works again (at the latest when the "
+			       "file is opened next)",
+			       io_operation(rc), st->user_path, why);
+	return err_set(SSPF_ERR_IO, "%s %s failed (%s)", io_operation(rc),
+		       st->user_path, why);
+}
+
 sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what)
 {
 	const char *msg = st->db != NULL ? sqlite3_errmsg(st->db) : "";
+	int err = st->ctx.last_errno;
 
+	/* used up here: a later failure must not be blamed on it */
+	st->ctx.last_errno = 0;
 	if (st->ctx.bad_page != 0) {
 		uint32_t page = st->ctx.bad_page;
 
@@ -709,19 +755,7 @@ sspf_err sspf_store_sqlerr(sspf_store *st, int rc, const char *what)
 		return err_set(SSPF_ERR_FULL, "saving to %s: the disk is full",
 			       st->user_path);
 	case SQLITE_IOERR:
-		if (st->ctx.last_errno == ENOSPC || st->ctx.last_errno == EFBIG)
-			return err_set(SSPF_ERR_FULL,
-				       "saving to %s: the disk is full",
-				       st->user_path);
-		if (st->ctx.broken)
-			return err_set(SSPF_ERR_IO,
-				       "%s could not be written (%s); close "
-				       "sspf and open the file again",
-				       st->user_path,
-				       strerror(st->ctx.last_errno));
-		return err_set(SSPF_ERR_IO, "%s: %s (%s)", st->user_path, msg,
-			       st->ctx.last_errno ? strerror(st->ctx.last_errno)
-						  : "input/output error");
+		return io_failure(st, rc, err);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 	case SQLITE_CANTOPEN:

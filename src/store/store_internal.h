@@ -7,7 +7,9 @@
 #define SSPF_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <sspf/store.h>
 
@@ -39,5 +41,23 @@ sspf_err sspf_store_scan_plain(sspf_store *st,
 			       int (*fn)(void *arg, uint32_t pgno,
 					 const uint8_t *plain),
 			       void *arg);
+
+/*
+ * For tests only (not in the public API, no switch in the program): the
+ * file calls of every store module. Each member behaves as its POSIX (or
+ * Linux, for fallocate) namesake, errno included. sspf_store_set_io
+ * installs a table (the caller keeps it alive while it is set); NULL puts
+ * the POSIX one back. Not thread-safe: set it while no store is in use.
+ */
+struct sspf_io {
+	ssize_t (*pread)(int fd, void *buf, size_t n, off_t off);
+	ssize_t (*pwrite)(int fd, const void *buf, size_t n, off_t off);
+	int (*fsync)(int fd);
+	int (*fdatasync)(int fd);
+	int (*ftruncate)(int fd, off_t length);
+	int (*fallocate)(int fd, int mode, off_t off, off_t len);
+	int (*rename)(const char *from, const char *to);
+};
+void sspf_store_set_io(const struct sspf_io *io);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "store/fileio.h"
 #include "store/vfs.h"
 
 /* Associated data of a page slot: file id and page number. */
@@ -223,8 +224,8 @@ static int main_read_page(struct main_file *f, uint32_t pgno, uint8_t *plain)
 		return SQLITE_OK;
 	}
 	do {
-		got = pread(f->ctx->fd, slot, SSPF_PAGE_SLOT,
-			    page_offset(pgno));
+		got = io_pread(f->ctx->fd, slot, SSPF_PAGE_SLOT,
+			       page_offset(pgno));
 	} while (got < 0 && errno == EINTR);
 	if (got != (ssize_t)SSPF_PAGE_SLOT) {
 		f->ctx->last_errno = got < 0 ? errno : 0;
@@ -325,7 +326,7 @@ static int main_truncate(sqlite3_file *file, sqlite3_int64 size)
 		 * two), outside any transaction: cut the file at once. A crash
 		 * before this leaves unused but authentic pages at the end.
 		 */
-		if (ftruncate(f->ctx->fd, page_offset(npages + 1)) != 0) {
+		if (io_ftruncate(f->ctx->fd, page_offset(npages + 1)) != 0) {
 			f->ctx->last_errno = errno;
 			return SQLITE_IOERR_TRUNCATE;
 		}
@@ -402,9 +403,38 @@ static int main_file_size(sqlite3_file *file, sqlite3_int64 *size)
 	return SQLITE_OK;
 }
 
+/*
+ * A commit whose slots could not all be written after its commit point
+ * (ctx->broken) is whole in the redo log: apply it now, if the disk works
+ * again, and go on from the file as it then stands. If it still fails,
+ * reads and writes go on failing until it works or the file is reopened.
+ */
+static void main_complete(struct main_file *f)
+{
+	struct stat sb;
+	int64_t pages;
+	int applied;
+
+	if (redo_recover(f->ctx, &applied) != SSPF_OK ||
+	    fstat(f->ctx->fd, &sb) != 0 ||
+	    (pages = file_pages(sb.st_size)) < 0) {
+		f->ctx->last_errno = errno;
+		return;
+	}
+	main_discard(f);
+	f->npages = f->pend_npages = (uint32_t)pages;
+	f->ctx->broken = 0;
+}
+
 static int main_lock(sqlite3_file *file, int level)
 {
-	((struct main_file *)file)->lock = level;
+	struct main_file *f = (struct main_file *)file;
+
+	/* the start of a transaction: SQLite reads page 1 next */
+	if (f->ctx->broken && f->lock == SQLITE_LOCK_NONE &&
+	    level == SQLITE_LOCK_SHARED)
+		main_complete(f);
+	f->lock = level;
 	return SQLITE_OK;
 }
 

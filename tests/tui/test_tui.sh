@@ -833,6 +833,49 @@ scenario_leaks() {
 		t_every_screen
 }
 
+# ---- the disk fills up, or the medium turns read-only, while open ----
+
+# disk_save ERRNO MESSAGE: with the test library faultshim (never part of
+# sspf) preloaded, the disk under a copy of the demo database fails every
+# write with ERRNO while $T/trigger.* exists. A new meeting is saved
+# then: sspf says MESSAGE, keeps the form as typed, and saves it once
+# the disk works again; the database checks clean and holds it.
+disk_save() {
+	local s=disk$1 db trigger
+
+	db=$(demo_copy "$s")
+	trigger="$T/trigger.$s"
+	rm -f "$trigger"
+	open_en "$s" 80 24 "$db" LD_PRELOAD="$SSPF_TEST_FAULTSHIM" \
+		SSPF_FAULT_DIR="$db" SSPF_FAULT_TRIGGER="$trigger" \
+		SSPF_FAULT_ERRNO="$1" || return 1
+	keys 2 && wait_title Meetings && keys n && wait_for "New meeting" &&
+		keys Right Tab && clear_field && type_text 2026-12-01 &&
+		keys Tab && type_text 09:00 && keys Tab && type_text 10:00 &&
+		keys Tab && type_text "DISK-$1-PLACE" &&
+		wait_for "DISK-$1-PLACE" || return 1
+	touch "$trigger"
+	keys F2 && wait_for "$2" && has "DISK-$1-PLACE" &&
+		lacks "The meeting is saved." || return 1
+	rm -f "$trigger"
+	keys F2 && wait_for "The meeting is saved." && keys q &&
+		wait_title Meetings && keys q && ended_cleanly || return 1
+	cli meetings "$db" --passphrase-fd 3 3<<<demo >"$SCREEN" 2>&1 &&
+		has "DISK-$1-PLACE" || return 1
+	cli check "$db" --passphrase-fd 3 3<<<demo >"$SCREEN" 2>&1 ||
+		{ why "sspf check failed after the full disk" && return 1; }
+}
+scenario_disk() {
+	if [ -z "${SSPF_TEST_FAULTSHIM:-}" ] || [ ! -e "$SSPF_TEST_FAULTSHIM" ]; then
+		check "disk: the test library faultshim is built (meson passes SSPF_TEST_FAULTSHIM)" false
+		return
+	fi
+	check "disk full while open: says so, keeps the form, saves when there is room" \
+		disk_save ENOSPC "The disk is full"
+	check "medium read-only while open: says so, keeps the form, saves when writable" \
+		disk_save EROFS "read-only"
+}
+
 # ---- after all: nothing on standard error ----
 
 t_quiet() {
@@ -860,7 +903,7 @@ t_quiet() {
 
 # ---- run ----
 
-for s in unlock flow refused group resize color lock lang hup print leaks; do
+for s in unlock flow refused group resize color lock lang hup print disk leaks; do
 	case " ${TUI_ONLY:-$s} " in
 	*" $s "*) "scenario_$s" ;;
 	esac
