@@ -61,6 +61,8 @@ void sspf_core_close(sspf_core *core)
 {
 	if (core == NULL)
 		return;
+	for (int i = 0; i < CORE_KEPT; i++)
+		sqlite3_finalize(core->kept[i].q);
 	sodium_free(core->audit_key);
 	free(core->user);
 	free(core);
@@ -69,6 +71,46 @@ void sspf_core_close(sspf_core *core)
 sspf_date sspf_core_today(const sspf_core *core)
 {
 	return sspf_clock_today(core->clock);
+}
+
+sspf_err core_kept(sspf_core *core, const char *sql, sqlite3_stmt **q)
+{
+	int i;
+
+	for (i = 0; i < CORE_KEPT && core->kept[i].sql != NULL; i++) {
+		if (core->kept[i].sql == sql) {
+			*q = core->kept[i].q;
+			return SSPF_OK;
+		}
+	}
+	if (i == CORE_KEPT)
+		return core_prepare(core, sql, q);
+	if (sqlite3_prepare_v3(core->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &core->kept[i].q, NULL) != SQLITE_OK) {
+		int rc = sqlite3_errcode(core->db);
+
+		sqlite3_finalize(core->kept[i].q);
+		core->kept[i].q = NULL;
+		*q = NULL;
+		return sspf_store_sqlerr(core->st, rc, "preparing a statement");
+	}
+	core->kept[i].sql = sql;
+	*q = core->kept[i].q;
+	return SSPF_OK;
+}
+
+void core_kept_done(sspf_core *core, sqlite3_stmt *q)
+{
+	if (q == NULL)
+		return;
+	for (int i = 0; i < CORE_KEPT; i++) {
+		if (core->kept[i].q == q) {
+			sqlite3_reset(q);
+			sqlite3_clear_bindings(q);
+			return;
+		}
+	}
+	sqlite3_finalize(q);
 }
 
 sspf_err core_prepare(sspf_core *core, const char *sql, sqlite3_stmt **q)

@@ -15,13 +15,31 @@
 
 #include "store/store_internal.h"
 
+/* Statements kept prepared for the calls made once per case (the gate). */
+#define CORE_KEPT 8
+
 struct sspf_core {
 	sspf_store *st;		 /* not owned */
 	sqlite3 *db;		 /* the store's connection */
 	const sspf_clock *clock; /* not owned */
 	char *user;		 /* owned: who the audit log names */
 	uint8_t *audit_key;	 /* owned, sodium_malloc: the MAC chain key */
+	struct {
+		const char *sql; /* a static string: compared by address */
+		sqlite3_stmt *q; /* owned; finalized by sspf_core_close */
+	} kept[CORE_KEPT];
 };
+
+/*
+ * The statement of the static string sql, prepared once and kept: a
+ * screen that judges thousands of cases would otherwise prepare the same
+ * few statements thousands of times. *q comes reset with no bindings; the
+ * caller hands it back with core_kept_done (never finalizes it) before
+ * asking for the same sql again. Falls back to a statement of its own
+ * (finalized by core_kept_done) when every place is taken.
+ */
+sspf_err core_kept(sspf_core *core, const char *sql, sqlite3_stmt **q);
+void core_kept_done(sspf_core *core, sqlite3_stmt *q);
 
 /*
  * Prepare sql on the core's connection. On failure *q is NULL and the

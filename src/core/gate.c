@@ -46,16 +46,19 @@ static void copy_name(char *dst, const char *src)
 	dst[n] = '\0';
 }
 
-/* Prepare sql and bind the case (or consent) id to ?1. */
+/* The kept statement of sql (core_kept: the gate runs for every case a
+   list shows) with the case (or consent) id bound to ?1; hand it back
+   with core_kept_done. */
 static sspf_err prepare_id(sspf_core *core, const char *sql, sspf_id id,
 			   sqlite3_stmt **q)
 {
-	int rc = sqlite3_prepare_v2(core->db, sql, -1, q, NULL);
+	sspf_err e = core_kept(core, sql, q);
+	int rc;
 
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(*q, 1, id);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*q);
+	if (e != SSPF_OK)
+		return e;
+	if ((rc = sqlite3_bind_int64(*q, 1, id)) != SQLITE_OK) {
+		core_kept_done(core, *q);
 		*q = NULL;
 		return sspf_store_sqlerr(core->st, rc, "reading a case");
 	}
@@ -96,7 +99,7 @@ static sspf_err load_case(sspf_core *core, sspf_id case_id, struct loaded *L)
 	} else {
 		e = sspf_store_sqlerr(core->st, rc, "reading a case");
 	}
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	return e;
 }
 
@@ -120,7 +123,7 @@ static sspf_err load_guardians(sspf_core *core, sspf_id case_id,
 
 		if (i == SSPF_MAX_GUARDIANS) {
 			/* never judge on a part of the guardians */
-			sqlite3_finalize(q);
+			core_kept_done(core, q);
 			return err_set(SSPF_ERR_DAMAGED,
 				       "a case has more than %d guardians",
 				       SSPF_MAX_GUARDIANS);
@@ -135,7 +138,7 @@ static sspf_err load_guardians(sspf_core *core, sspf_id case_id,
 	e = rc == SQLITE_DONE
 		    ? SSPF_OK
 		    : sspf_store_sqlerr(core->st, rc, "reading the guardians");
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	return e;
 }
 
@@ -163,7 +166,7 @@ static sspf_err load_signatures(sspf_core *core, sspf_id consent_id,
 	e = rc == SQLITE_DONE
 		    ? SSPF_OK
 		    : sspf_store_sqlerr(core->st, rc, "reading the signatures");
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	return e;
 }
 
@@ -199,7 +202,7 @@ static sspf_err load_consent(sspf_core *core, sspf_id case_id, struct loaded *L)
 	} else if (rc != SQLITE_DONE) {
 		e = sspf_store_sqlerr(core->st, rc, "reading the consent");
 	}
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	if (e == SSPF_OK && L->f.has_consent)
 		e = load_signatures(core, consent_id, L);
 	return e;
@@ -232,11 +235,10 @@ sspf_err gate_case_id(sspf_core *core, const char *code, sspf_id *id)
 	*id = 0;
 	if (code == NULL || code[0] == '\0')
 		return err_set(SSPF_ERR_INVALID, "no case code given");
-	rc = sqlite3_prepare_v2(core->db,
-				"SELECT id FROM case_file WHERE code = ?1", -1,
-				&q, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	if ((e = core_kept(core, "SELECT id FROM case_file WHERE code = ?1",
+			   &q)) != SSPF_OK)
+		return e;
+	rc = sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -247,7 +249,7 @@ sspf_err gate_case_id(sspf_core *core, const char *code, sspf_id *id)
 	} else {
 		e = sspf_store_sqlerr(core->st, rc, "finding a case");
 	}
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	return e;
 }
 
