@@ -109,6 +109,14 @@ int bench_sql(const char *dir, double scale, int runs,
 int bench_open(const bench_data *d, const sspf_clock *clk, sspf_store **st,
 	       sspf_core **core);
 
+/*
+ * DIR/tenyears.facts (bench_facts.c): what --keep leaves for --reuse and
+ * the TUI test, the made-up passphrase and recovery key included (mode
+ * 0600). Load fills d, d->path included; both return 0 or 1 (reported).
+ */
+int bench_facts_save(const char *dir, const bench_data *d);
+int bench_facts_load(const char *dir, bench_data *d);
+
 /* Print the error of a failed library call and return 1. */
 int bench_fail(const char *what, int err);
 

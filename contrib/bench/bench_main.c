@@ -1,14 +1,19 @@
 /*
  * bench_main.c - sspf-bench, the ten-year benchmark of issue 7:
  *
- *   sspf-bench [--scale F] [--runs N] [--keep DIR] [--sqlcipher PROG]
+ *   sspf-bench [--scale F] [--runs N] [--keep DIR | --reuse DIR]
+ *              [--only PARTS] [--sqlcipher PROG]
  *
  * makes the dataset of a large district at scale F (1: 5,000 cases, ten
  * years), measures opening, the data of every screen, a year's statistics,
  * backup, check and memory on it, runs the same SQL workload plainly,
  * through the encrypted store and (when built) through SQLCipher, and
  * prints each number next to the issue's target. Everything it writes is
- * made up and goes to a new folder, removed at the end unless --keep.
+ * made up and goes to a new folder, removed at the end unless --keep
+ * (which also leaves tenyears.facts, bench_facts.c). --reuse measures a
+ * kept folder again without making it anew; --only runs some parts
+ * (comma-separated: open, screens, tmpfs, tools, memory, sql; "none"
+ * only makes the dataset).
  * Exit status 0 when every measurement ran (missed targets are reported,
  * not failures: this is a benchmark, not a test).
  */
@@ -31,7 +36,10 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: sspf-bench [--scale F] [--runs N] "
-			"[--keep DIR] [--sqlcipher PROG]\n");
+			"[--keep DIR | --reuse DIR] [--only PARTS] "
+			"[--sqlcipher PROG]\n"
+			"  PARTS: open,screens,tmpfs,tools,memory,sql or "
+			"none\n");
 }
 
 static int rm_one(const char *path, const struct stat *sb, int flag,
@@ -94,13 +102,43 @@ static int screens_in_memory(bench_data *d, bench_clock *clk, int runs)
 	return rc;
 }
 
+/* Whether part is among the comma-separated parts (NULL: all of them). */
+static bool wanted(const char *parts, const char *part)
+{
+	size_t n = strlen(part);
+
+	for (const char *p = parts; p != NULL; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (strncmp(p, part, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	}
+	return parts == NULL;
+}
+
+/* A new dataset's file name, made-up passphrase and its ten years. */
+static void make_names(bench_data *d, const char *dir)
+{
+	uint8_t rnd[12];
+
+	snprintf(d->path, sizeof d->path, "%s/tenyears.db", dir);
+	unlink(d->path);
+	randombytes_buf(rnd, sizeof rnd);
+	snprintf(d->passphrase, sizeof d->passphrase, "bench-");
+	sodium_bin2hex(d->passphrase + 6, sizeof d->passphrase - 6, rnd,
+		       sizeof rnd);
+	sspf_date_make(2016, 1, 15, &d->first_day);
+	sspf_date_make(2026, 1, 14, &d->last_day);
+	d->today = d->last_day;
+}
+
 int main(int argc, char **argv)
 {
-	const char *keep = NULL, *cipher = SQLCIPHER_BENCH;
+	const char *keep = NULL, *reuse = NULL, *only = NULL;
+	const char *cipher = SQLCIPHER_BENCH;
 	double scale = 1;
 	int runs = 0, rc = 0;
 	char dir[2048];
-	uint8_t rnd[12];
 	bench_data d;
 	bench_clock clk;
 
@@ -115,6 +153,10 @@ int main(int argc, char **argv)
 			runs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--keep") == 0 && v != NULL)
 			keep = argv[++i];
+		else if (strcmp(argv[i], "--reuse") == 0 && v != NULL)
+			reuse = argv[++i];
+		else if (strcmp(argv[i], "--only") == 0 && v != NULL)
+			only = argv[++i];
 		else if (strcmp(argv[i], "--sqlcipher") == 0 && v != NULL)
 			cipher = argv[++i];
 		else {
@@ -122,7 +164,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (scale <= 0 || scale > 10 || runs < 0) {
+	if (scale <= 0 || scale > 10 || runs < 0 ||
+	    (keep != NULL && reuse != NULL)) {
 		usage();
 		return 2;
 	}
@@ -130,7 +173,9 @@ int main(int argc, char **argv)
 		runs = scale >= 0.5 ? 11 : 5;
 	if (sodium_init() < 0)
 		return bench_fail("starting libsodium", 17);
-	if (keep != NULL) {
+	if (reuse != NULL) {
+		snprintf(dir, sizeof dir, "%s", reuse);
+	} else if (keep != NULL) {
 		if (mkdir(keep, 0700) != 0 && errno != EEXIST) {
 			perror(keep);
 			return 1;
@@ -147,46 +192,47 @@ int main(int argc, char **argv)
 		}
 	}
 	memset(&d, 0, sizeof d);
-	snprintf(d.path, sizeof d.path, "%s/tenyears.db", dir);
-	unlink(d.path);
-	randombytes_buf(rnd, sizeof rnd);
-	snprintf(d.passphrase, sizeof d.passphrase, "bench-");
-	sodium_bin2hex(d.passphrase + 6, sizeof d.passphrase - 6, rnd,
-		       sizeof rnd);
-	sspf_date_make(2016, 1, 15, &d.first_day);
-	sspf_date_make(2026, 1, 14, &d.last_day);
-	d.today = d.last_day;
 	bench_clock_init(&clk);
-
-	printf("sspf-bench: scale %g, %d runs per measurement, in %s\n", scale,
-	       runs, dir);
+	if (reuse != NULL) {
+		if (bench_facts_load(reuse, &d) != 0)
+			return 1;
+		printf("sspf-bench: the kept dataset in %s, %d runs per "
+		       "measurement\n",
+		       dir, runs);
+	} else {
+		make_names(&d, dir);
+		printf("sspf-bench: scale %g, %d runs per measurement, in %s\n",
+		       scale, runs, dir);
+	}
 	printf("  %-44s %10s %-3s  [%9s .. %9s] %-5s %-22s %s\n", "measurement",
 	       "median", "", "fastest", "slowest", "runs", "target", "");
-	if (bench_generate(&d, scale, &clk) != 0)
+	if (reuse == NULL && bench_generate(&d, scale, &clk) != 0)
 		rc = 1;
+	if (rc == 0 && keep != NULL)
+		rc = bench_facts_save(keep, &d);
 	if (rc == 0)
 		rc = bench_report_dataset(&d, &clk);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "open"))
 		rc = bench_measure_sync(dir, runs);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "open"))
 		rc = bench_measure_open(&d, runs);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "screens"))
 		rc = bench_measure_screens(&d, &clk, runs,
 					   "the data of each screen (the "
 					   "library calls of its load)",
 					   true);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "tmpfs"))
 		rc = screens_in_memory(&d, &clk, runs);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "tools"))
 		rc = bench_measure_tools(&d, &clk, runs);
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "memory"))
 		rc = bench_measure_memory(&d, "/proc/self/exe");
-	if (rc == 0)
+	if (rc == 0 && wanted(only, "sql"))
 		rc = bench_sql(dir, scale, runs < 5 ? runs : 5, cipher);
 	bench_section("summary");
 	printf("  targets missed: %d\n", bench_missed());
 	printf("sspf-bench: %s\n", rc == 0 ? "done" : "FAILED");
-	if (keep == NULL)
+	if (keep == NULL && reuse == NULL)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return rc;
 }
