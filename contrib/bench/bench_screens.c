@@ -227,7 +227,30 @@ static sspf_err scr_meetings_upcoming(screen_ctx *x)
 				 on_meeting, &x->s);
 }
 
+static int found_one(void *arg, const sspf_meeting *m)
+{
+	(void)m;
+	*(bool *)arg = true;
+	return 1;
+}
+
+/* As src/tui/scr_meetings.c: the last year, and whether there are older
+   ones (loaded a year at a time as the list is scrolled). */
 static sspf_err scr_meetings_past(screen_ctx *x)
+{
+	sspf_date today = sspf_core_today(x->core);
+	bool older = false;
+	sspf_err e = sspf_meeting_list(x->core, today - 365, today - 1, 0,
+				       on_meeting, &x->s);
+
+	if (e == SSPF_OK)
+		e = sspf_meeting_list(x->core, 0, today - 366, 0, found_one,
+				      &older);
+	return e;
+}
+
+/* All ten years at once, as the screen did before it loaded by year. */
+static sspf_err scr_meetings_all_past(screen_ctx *x)
 {
 	return sspf_meeting_list(x->core, 0, sspf_core_today(x->core) - 1, 0,
 				 on_meeting, &x->s);
@@ -323,19 +346,54 @@ static sspf_err scr_actions(screen_ctx *x)
 static const struct {
 	const char *name;
 	sspf_err (*load)(screen_ctx *x);
+	bool target; /* held to the screens' target (else information) */
 } screens[] = {
-	{ "1 overview (+ retention dry run)", scr_overview },
-	{ "2 meetings, upcoming", scr_meetings_upcoming },
-	{ "2 meetings, past (ten years)", scr_meetings_past },
-	{ "2 one arbetsgruppsmöte (~40 items)", scr_group_meeting },
-	{ "2 one nätverksmöte", scr_network_meeting },
-	{ "2 running it: the case's plan + follow-ups", scr_run_item },
-	{ "3 case list", scr_cases },
-	{ "3 case search (a name, all cases)", scr_case_search },
-	{ "3 one case (plan, history)", scr_one_case },
-	{ "5 open actions", scr_actions },
+	{ "1 overview (+ retention dry run)", scr_overview, true },
+	{ "2 meetings, upcoming", scr_meetings_upcoming, true },
+	{ "2 meetings, past (the last year)", scr_meetings_past, true },
+	{ "  (all ten years at once: not a screen)", scr_meetings_all_past,
+	  false },
+	{ "2 one arbetsgruppsmöte (~40 items)", scr_group_meeting, true },
+	{ "2 one nätverksmöte", scr_network_meeting, true },
+	{ "2 running it: the case's plan + follow-ups", scr_run_item, true },
+	{ "3 case list", scr_cases, true },
+	{ "3 case search (a name, all cases)", scr_case_search, true },
+	{ "3 one case (plan, history)", scr_one_case, true },
+	{ "5 open actions", scr_actions, true },
 };
 #define N_SCREENS (sizeof screens / sizeof screens[0])
+
+/*
+ * The overview as the first screen after unlocking: a new core each run,
+ * so the facts of every case are read (later screens reuse them while
+ * nothing changes, core_watch.c).
+ */
+static int overview_cold(bench_data *d, bench_clock *clk, int runs)
+{
+	double v[64];
+	int n = runs < 64 ? runs : 64;
+
+	for (int r = 0; r < n; r++) {
+		sspf_store *st;
+		screen_ctx x = { .d = d };
+		double t;
+		sspf_err e;
+
+		if (bench_open(d, &clk->clock, &st, &x.core) != 0)
+			return 1;
+		t = bench_now();
+		e = scr_overview(&x);
+		v[r] = bench_now() - t;
+		sspf_core_close(x.core);
+		sspf_store_close(st);
+		if (e != SSPF_OK)
+			return bench_fail("the overview after unlocking",
+					  (int)e);
+	}
+	bench_row("1 overview, first after unlocking", bench_summary(v, n),
+		  "ms", 0, "(the gate's facts read)");
+	return 0;
+}
 
 int bench_measure_screens(bench_data *d, bench_clock *clk, int runs,
 			  const char *title, bool judge)
@@ -373,12 +431,14 @@ int bench_measure_screens(bench_data *d, bench_clock *clk, int runs,
 		}
 		snprintf(name, sizeof name, "%s: %ld lines", screens[i].name,
 			 x.s.lines);
-		bench_row(name, bench_summary(v, r), "ms", judge ? 10 : 0,
-			  judge ? "<= 10 ms" : "(for comparison)");
+		bench_row(name, bench_summary(v, r), "ms",
+			  judge && screens[i].target ? 10 : 0,
+			  judge && screens[i].target ? "<= 10 ms"
+						     : "(for comparison)");
 	}
 	sspf_core_close(x.core);
 	sspf_store_close(st);
-	return 0;
+	return judge ? overview_cold(d, clk, runs) : 0;
 }
 
 int bench_memory_probe(const char *path, const char *recovery, const char *pass,

@@ -124,12 +124,22 @@ static bool head_tag_ok(const sspf_core *core, const struct head *hd)
 
 /* ---- statements and transactions ---- */
 
+/*
+ * Run one statement without rows. Kept prepared (core_kept), like the
+ * statements of an append: a list logs one entry per case it shows.
+ */
 static sspf_err exec(sspf_core *core, const char *sql, const char *what)
 {
-	int rc = sqlite3_exec(core->db, sql, NULL, NULL, NULL);
+	sqlite3_stmt *q;
+	sspf_err e = core_kept(core, sql, &q);
+	int rc;
 
-	return rc == SQLITE_OK ? SSPF_OK
-			       : sspf_store_sqlerr(core->st, rc, what);
+	if (e != SSPF_OK)
+		return e;
+	rc = sqlite3_step(q);
+	core_kept_done(core, q);
+	return rc == SQLITE_DONE ? SSPF_OK
+				 : sspf_store_sqlerr(core->st, rc, what);
 }
 
 /*
@@ -189,11 +199,10 @@ static sspf_err head_read(sspf_core *core, struct head *hd, bool *found)
 
 	*found = false;
 	memset(hd, 0, sizeof *hd);
-	e = core_prepare(
-		core,
-		"SELECT seq, mac, base_seq, base_mac, tag FROM audit_head"
-		" WHERE one = 1",
-		&q);
+	e = core_kept(core,
+		      "SELECT seq, mac, base_seq, base_mac, tag FROM audit_head"
+		      " WHERE one = 1",
+		      &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_step(q);
@@ -211,7 +220,7 @@ static sspf_err head_read(sspf_core *core, struct head *hd, bool *found)
 	} else if (rc != SQLITE_DONE) {
 		e = sspf_store_sqlerr(core->st, rc, "reading the audit log");
 	}
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	return e;
 }
 
@@ -226,11 +235,11 @@ static sspf_err head_write(sspf_core *core, struct head *hd, const uint8_t *tag)
 		memcpy(hd->tag, tag, MAC_LEN);
 	else
 		head_tag(core->audit_key, hd, hd->tag);
-	e = core_prepare(core,
-			 "INSERT OR REPLACE INTO audit_head"
-			 " (one, seq, mac, base_seq, base_mac, tag)"
-			 " VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-			 &q);
+	e = core_kept(core,
+		      "INSERT OR REPLACE INTO audit_head"
+		      " (one, seq, mac, base_seq, base_mac, tag)"
+		      " VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+		      &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, hd->seq);
@@ -245,7 +254,7 @@ static sspf_err head_write(sspf_core *core, struct head *hd, const uint8_t *tag)
 		rc = sqlite3_bind_blob(q, 5, hd->tag, MAC_LEN, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_DONE)
 		rc = SQLITE_OK;
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	if (rc != SQLITE_OK)
 		return sspf_store_sqlerr(core->st, rc,
 					 "writing the audit log's head");
@@ -368,10 +377,10 @@ static sspf_err append_in_tx(sspf_core *core, const char *at,
 	hd.seq++;
 	entry_mac(core->audit_key, hd.mac, hd.seq, f, mac);
 
-	e = core_prepare(core,
-			 "INSERT INTO audit_log (seq, at, os_user, action,"
-			 " case_code, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			 &q);
+	e = core_kept(core,
+		      "INSERT INTO audit_log (seq, at, os_user, action,"
+		      " case_code, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		      &q);
 	if (e != SSPF_OK)
 		return e;
 	rc = sqlite3_bind_int64(q, 1, hd.seq);
@@ -387,7 +396,7 @@ static sspf_err append_in_tx(sspf_core *core, const char *at,
 		rc = sqlite3_bind_blob(q, 6, mac, MAC_LEN, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_DONE)
 		rc = SQLITE_OK;
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return err_set(SSPF_ERR_DAMAGED,
 			       "audit log entry %" PRId64 " is there "

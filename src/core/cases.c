@@ -408,8 +408,10 @@ static bool lines_grow(struct lines *L)
 }
 
 /* One case of the list: its code, state, and name if the gate allows. */
-static sspf_err add_line(sspf_core *core, struct lines *L, sqlite3_stmt *q)
+static sspf_err add_line(sspf_core *core, const gate_batch *b, struct lines *L,
+			 sqlite3_stmt *q)
 {
+	sspf_id id = sqlite3_column_int64(q, 0);
 	const char *code = (const char *)sqlite3_column_text(q, 1);
 	const char *status = (const char *)sqlite3_column_text(q, 2);
 	sspf_case_line *line;
@@ -418,7 +420,7 @@ static sspf_err add_line(sspf_core *core, struct lines *L, sqlite3_stmt *q)
 
 	if (L->n == L->cap && !lines_grow(L))
 		return err_set(SSPF_ERR_NOMEM, "listing the cases");
-	e = gate_judge(core, sqlite3_column_int64(q, 0), NULL, &v);
+	e = gate_batch_judge(core, b, id, NULL, &v);
 	if (e != SSPF_OK)
 		return e;
 	line = &L->line[L->n];
@@ -427,9 +429,7 @@ static sspf_err add_line(sspf_core *core, struct lines *L, sqlite3_stmt *q)
 	line->closed = status != NULL && strcmp(status, "closed") == 0;
 	line->state = state_of(&v);
 	line->reason = v.reason;
-	if (sqlite3_column_type(q, 4) != SQLITE_NULL &&
-	    (e = cases_date_col(q, 4, false, &line->valid_until)) != SSPF_OK)
-		return e;
+	line->valid_until = gate_batch_valid_until(b, id);
 	L->name[L->n] = NULL;
 	if (v.allowed && v.show_name && !cases_text_col(q, 3, &L->name[L->n]))
 		return err_set(SSPF_ERR_NOMEM, "listing the cases");
@@ -442,6 +442,7 @@ sspf_err sspf_case_list(sspf_core *core,
 			void *arg)
 {
 	struct lines L = { 0 };
+	const gate_batch *b = NULL;
 	sqlite3_stmt *q;
 	sspf_err e;
 	int rc;
@@ -449,20 +450,19 @@ sspf_err sspf_case_list(sspf_core *core,
 	err_clear();
 	if (core == NULL || fn == NULL)
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
-	if ((e = core_prepare(
-		     core,
-		     "SELECT c.id, c.code, c.status, c.child_name, "
-		     "(SELECT n.valid_until FROM consent n WHERE n.case_id = "
-		     "c.id ORDER BY n.id DESC LIMIT 1) FROM case_file c "
-		     "ORDER BY c.year, c.seq",
-		     &q)) != SSPF_OK)
+	if ((e = gate_batch_get(core, &b)) != SSPF_OK)
+		return e;
+	if ((e = core_kept(core,
+			   "SELECT id, code, status, child_name FROM case_file "
+			   "ORDER BY year, seq",
+			   &q)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if ((e = add_line(core, &L, q)) != SSPF_OK)
+		if ((e = add_line(core, b, &L, q)) != SSPF_OK)
 			break;
 	if (e == SSPF_OK && rc != SQLITE_DONE)
 		e = sspf_store_sqlerr(core->st, rc, "listing the cases");
-	sqlite3_finalize(q);
+	core_kept_done(core, q);
 	/* the list is shown only once it is logged */
 	if (e == SSPF_OK)
 		e = audit_append(core, "list", NULL);

@@ -16,7 +16,7 @@
 #include "store/store_internal.h"
 
 /* Statements kept prepared for the calls made once per case (the gate). */
-#define CORE_KEPT 8
+#define CORE_KEPT 32
 
 struct sspf_core {
 	sspf_store *st;		 /* not owned */
@@ -28,7 +28,26 @@ struct sspf_core {
 		const char *sql; /* a static string: compared by address */
 		sqlite3_stmt *q; /* owned; finalized by sspf_core_close */
 	} kept[CORE_KEPT];
+	/*
+	 * The gate's facts of every case (gate_batch.c), kept while none of
+	 * the rows they come from changes: temporary triggers of this core
+	 * on those tables (core_watch_facts) count every insert, update
+	 * and delete in facts_changes, rolled back ones included.
+	 */
+	struct gate_batch *batch; /* owned; NULL: none loaded */
+	uint64_t facts_changes;	  /* bumped by the triggers */
+	uint64_t batch_changes;	  /* facts_changes when batch was loaded */
+	bool facts_watched;	  /* the triggers are in place */
+	char watch_name[40];	  /* this core's function and trigger names */
 };
+
+/*
+ * Start / stop counting the changes of the gate's facts (core_watch.c).
+ * Without the watch (it could not be set up) the facts are read anew for
+ * every list.
+ */
+void core_watch_facts(sspf_core *core);
+void core_unwatch_facts(sspf_core *core);
 
 /*
  * The statement of the static string sql, prepared once and kept: a

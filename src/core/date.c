@@ -57,22 +57,30 @@ bool sspf_date_make(int year, int month, int day, sspf_date *out)
 	return true;
 }
 
+/* The number of the n digits at s, or -1 if one is not a digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 sspf_err sspf_date_parse(const char *text, sspf_date *out)
 {
-	int y, m, d, n = 0;
+	int y, m, d;
 
-	if (text == NULL || strlen(text) != 10 ||
-	    sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    text[4] != '-' || text[7] != '-')
+	/* by hand, not sscanf: the lists parse a date per row */
+	if (text == NULL || strnlen(text, 11) != 10 || text[4] != '-' ||
+	    text[7] != '-' || (y = digits(text, 4)) < 0 ||
+	    (m = digits(text + 5, 2)) < 0 || (d = digits(text + 8, 2)) < 0)
 		return err_set(SSPF_ERR_INVALID,
 			       "'%s' is not a date of the form YYYY-MM-DD",
 			       text ? text : "");
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-			return err_set(SSPF_ERR_INVALID,
-				       "'%s' is not a date of the form "
-				       "YYYY-MM-DD",
-				       text);
 	if (y < 1900 || y > 2199 || !sspf_date_make(y, m, d, out))
 		return err_set(SSPF_ERR_INVALID, "%s is not a date", text);
 	return SSPF_OK;

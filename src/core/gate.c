@@ -264,10 +264,36 @@ sspf_err gate_judge(sspf_core *core, sspf_id case_id, const sspf_context *ctx,
 	v->reason = SSPF_CONSENT_NONE;
 	if ((e = load_facts(core, case_id, &L)) != SSPF_OK)
 		return e;
-	*v = sspf_consent_evaluate(&L.f, ctx, sspf_core_today(core));
+	gate_verdict(core, &L.f, ctx, v);
+	return SSPF_OK;
+}
+
+void gate_verdict(sspf_core *core, const sspf_consent_facts *f,
+		  const sspf_context *ctx, sspf_verdict *v)
+{
+	*v = sspf_consent_evaluate(f, ctx, sspf_core_today(core));
 	if (v->guardian != NULL) {
 		copy_name(verdict_guardian, v->guardian);
 		v->guardian = verdict_guardian;
+	}
+}
+
+sspf_err gate_log(sspf_core *core, const char *code, sspf_verdict *v)
+{
+	sspf_err e = audit_append(core, v->allowed ? "view" : "refused", code);
+
+	if (e != SSPF_OK) {
+		/* not logged: not shown */
+		v->allowed = false;
+		v->show_name = false;
+		return e;
+	}
+	if (!v->allowed) {
+		char why[SSPF_NAME_MAX + 200];
+
+		v->show_name = false;
+		sspf_verdict_text(v, why, sizeof why);
+		return err_set(SSPF_ERR_REFUSED, "case %s: %s", code, why);
 	}
 	return SSPF_OK;
 }
@@ -285,21 +311,7 @@ sspf_err gate_check(sspf_core *core, sspf_id case_id, const char *code,
 		v->show_name = false;
 		return e;
 	}
-	e = audit_append(core, v->allowed ? "view" : "refused", code);
-	if (e != SSPF_OK) {
-		/* not logged: not shown */
-		v->allowed = false;
-		v->show_name = false;
-		return e;
-	}
-	if (!v->allowed) {
-		char why[SSPF_NAME_MAX + 200];
-
-		v->show_name = false;
-		sspf_verdict_text(v, why, sizeof why);
-		return err_set(SSPF_ERR_REFUSED, "case %s: %s", code, why);
-	}
-	return SSPF_OK;
+	return gate_log(core, code, v);
 }
 
 sspf_err sspf_gate(sspf_core *core, const char *code, const sspf_context *ctx,

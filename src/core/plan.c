@@ -488,7 +488,7 @@ static bool open_grow(struct open_list *L)
 	return true;
 }
 
-static sspf_err open_read(sspf_core *core, const char *code,
+static sspf_err open_read(sspf_core *core, const char *code, bool overdue_only,
 			  struct open_list *L)
 {
 	sspf_date today = sspf_core_today(core);
@@ -502,8 +502,9 @@ static sspf_err open_read(sspf_core *core, const char *code,
 		     "a.person, a.status FROM action a JOIN case_file c "
 		     "ON c.id = a.case_id WHERE a.status IN ('ej påbörjad', "
 		     "'pågår') AND (?1 = '' OR c.code = ?1) "
+		     "AND (?2 = 0 OR a.due_on < ?3) "
 		     "ORDER BY a.due_on IS NULL, a.due_on, c.year, c.seq, a.id",
-		     "t", code)) != SSPF_OK)
+		     "tnD", code, overdue_only ? 1 : 0, (int)today)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sspf_open_action *l;
@@ -538,41 +539,78 @@ static sspf_err open_read(sspf_core *core, const char *code,
 	return e;
 }
 
-/* Judge each case once in the case view; withhold what it refuses. */
+/* A line's place in case order, to judge each case once. */
+struct by_case {
+	sspf_id case_id;
+	size_t i;
+};
+
+static int by_case_cmp(const void *a, const void *b)
+{
+	const struct by_case *x = a, *y = b;
+
+	if (x->case_id != y->case_id)
+		return x->case_id < y->case_id ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Withhold what the verdict of line i refuses. */
+static void open_withhold(struct open_list *L, size_t i)
+{
+	sspf_open_action *l = &L->line[i];
+
+	l->withheld = !l->verdict.allowed;
+	if (l->withheld) {
+		free(L->what[i]);
+		free(L->person[i]);
+		L->what[i] = L->person[i] = NULL;
+		l->actor = 0;
+		l->status = SSPF_ACTION_NOT_STARTED;
+	}
+}
+
+/*
+ * Judge each case once in the case view (from one batch of facts, in one
+ * transaction: one audit entry per case) and withhold what it refuses.
+ */
 static sspf_err open_judge(sspf_core *core, struct open_list *L)
 {
+	const gate_batch *b = NULL;
+	struct by_case *order;
 	bool own;
-	sspf_err te = core_tx_begin(core, &own);
+	sspf_err e;
 
-	if (te != SSPF_OK)
-		return te;
-	for (size_t i = 0; i < L->n; i++) {
-		sspf_open_action *l = &L->line[i];
-		size_t j;
-		sspf_err e;
-
-		for (j = 0; j < i && L->case_id[j] != L->case_id[i]; j++)
-			;
-		if (j < i) {
-			l->verdict = L->line[j].verdict;
-		} else {
-			e = gate_check(core, L->case_id[i], l->code, NULL,
-				       &l->verdict);
-			l->verdict.guardian = NULL;
-			if (e != SSPF_OK && e != SSPF_ERR_REFUSED)
-				return core_tx_end(core, own, e);
-		}
-		l->withheld = !l->verdict.allowed;
-		if (l->withheld) {
-			free(L->what[i]);
-			free(L->person[i]);
-			L->what[i] = L->person[i] = NULL;
-			l->actor = 0;
-			l->status = SSPF_ACTION_NOT_STARTED;
-		}
+	if (L->n == 0)
+		return SSPF_OK;
+	if ((order = malloc(L->n * sizeof *order)) == NULL)
+		return err_set(SSPF_ERR_NOMEM, "listing the actions");
+	for (size_t i = 0; i < L->n; i++)
+		order[i] = (struct by_case){ L->case_id[i], i };
+	qsort(order, L->n, sizeof *order, by_case_cmp);
+	if ((e = core_tx_begin(core, &own)) != SSPF_OK) {
+		free(order);
+		return e;
 	}
-	err_clear();
-	return core_tx_end(core, own, SSPF_OK);
+	e = gate_batch_get(core, &b);
+	for (size_t k = 0; e == SSPF_OK && k < L->n; k++) {
+		size_t i = order[k].i, prev = order[k > 0 ? k - 1 : 0].i;
+		sspf_open_action *l = &L->line[i];
+
+		if (k > 0 && L->case_id[prev] == L->case_id[i]) {
+			l->verdict = L->line[prev].verdict;
+		} else {
+			e = gate_batch_check(core, b, L->case_id[i], l->code,
+					     NULL, &l->verdict);
+			l->verdict.guardian = NULL;
+			if (e == SSPF_ERR_REFUSED)
+				e = SSPF_OK;
+		}
+		open_withhold(L, i);
+	}
+	free(order);
+	if (e == SSPF_OK)
+		err_clear();
+	return core_tx_end(core, own, e);
 }
 
 /* Whether line i is wanted; the actor and person only where readable. */
@@ -605,7 +643,8 @@ sspf_err sspf_actions_open(sspf_core *core, const sspf_action_filter *filter,
 	err_clear();
 	if (core == NULL || fn == NULL)
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
-	e = open_read(core, filter != NULL ? filter->code : NULL, &L);
+	e = open_read(core, filter != NULL ? filter->code : NULL,
+		      filter != NULL && filter->overdue_only, &L);
 	if (e == SSPF_OK)
 		e = open_judge(core, &L);
 	for (size_t i = 0; e == SSPF_OK && i < L.n; i++) {

@@ -20,6 +20,7 @@
 
 #include "core/audit.h"
 #include "core/core_priv.h"
+#include "core/gate.h"
 #include "store/errors_internal.h"
 
 void sspf_purge_report_free(sspf_purge_report *rep)
@@ -36,23 +37,6 @@ static sspf_err exec(sspf_core *core, const char *sql, const char *what)
 
 	return rc == SQLITE_OK ? SSPF_OK
 			       : sspf_store_sqlerr(core->st, rc, what);
-}
-
-/*
- * A 'YYYY-MM-DD' column into *out; 0 for NULL. A date that does not parse
- * is damage: retention must not guess.
- */
-static sspf_err date_col(sqlite3_stmt *q, int col, sspf_date *out)
-{
-	const char *text = (const char *)sqlite3_column_text(q, col);
-
-	*out = 0;
-	if (text == NULL)
-		return SSPF_OK;
-	if (sspf_date_parse(text, out) != SSPF_OK)
-		return err_set(SSPF_ERR_DAMAGED,
-			       "a case holds a bad date ('%s')", text);
-	return SSPF_OK;
 }
 
 /* Append one due case to rep. */
@@ -77,58 +61,94 @@ static sspf_err add_case(sspf_purge_report *rep, size_t *cap, const char *code,
 	return SSPF_OK;
 }
 
+/* A due case with its place in code order. */
+struct due {
+	int year, seq;
+	size_t i;
+	sspf_purge_why why;
+	sspf_date since;
+};
+
+static int due_cmp(const void *a, const void *b)
+{
+	const struct due *x = a, *y = b;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Whether case d is due today with months of retention, and why. */
+static bool is_due(const gate_case_dates *d, long months, sspf_date today,
+		   struct due *out)
+{
+	sspf_date ended = d->valid_until;
+
+	if (d->closed && d->closed_on != 0 &&
+	    sspf_date_add_months(d->closed_on, (int)months) < today) {
+		out->why = SSPF_PURGE_CLOSED;
+		out->since = d->closed_on;
+		return true;
+	}
+	if (d->withdrawn_on != 0 && (ended == 0 || d->withdrawn_on < ended))
+		ended = d->withdrawn_on;
+	if (ended != 0 && sspf_date_add_months(ended, (int)months) < today) {
+		out->why = SSPF_PURGE_CONSENT_ENDED;
+		out->since = ended;
+		return true;
+	}
+	return false;
+}
+
 /*
- * The cases due today with months of retention, in code order. The
- * newest consent is the one with the highest id, as for the gate; it
- * ended on its withdrawal or its valid-until date, whichever came first.
+ * The cases due today with months of retention, in code order, from the
+ * gate's facts of every case (gate_batch.c: the same newest consent, the
+ * one with the highest id). A consent ended on its withdrawal or its
+ * valid-until date, whichever came first. A date that does not parse is
+ * damage: retention must not guess.
  */
 static sspf_err cases_due(sspf_core *core, long months, sspf_purge_report *rep)
 {
-	sqlite3_stmt *q;
-	size_t cap = 0;
+	const gate_batch *b;
+	struct due *due = NULL;
+	size_t n = 0, cap = 0;
 	sspf_err e;
-	int rc;
 
-	e = core_prepare(core,
-			 "SELECT c.code, c.status, c.closed_on, n.valid_until, "
-			 "n.withdrawn_on FROM case_file c LEFT JOIN consent n "
-			 "ON n.id = (SELECT max(id) FROM consent "
-			 "WHERE case_id = c.id) ORDER BY c.year, c.seq",
-			 &q);
-	if (e != SSPF_OK)
+	if ((e = gate_batch_get(core, &b)) != SSPF_OK)
 		return e;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(q, 0);
-		const char *status = (const char *)sqlite3_column_text(q, 1);
-		sspf_date closed_on, until, withdrawn_on, ended;
+	for (size_t i = 0; i < gate_batch_count(b); i++) {
+		gate_case_dates d;
+		struct due x = { 0 };
 
-		if ((e = date_col(q, 2, &closed_on)) != SSPF_OK ||
-		    (e = date_col(q, 3, &until)) != SSPF_OK ||
-		    (e = date_col(q, 4, &withdrawn_on)) != SSPF_OK)
-			break;
-		if (code == NULL)
-			continue;
-		if (status != NULL && strcmp(status, "closed") == 0 &&
-		    closed_on != 0 &&
-		    sspf_date_add_months(closed_on, (int)months) < rep->today) {
-			e = add_case(rep, &cap, code, SSPF_PURGE_CLOSED,
-				     closed_on);
-			if (e != SSPF_OK)
-				break;
-			continue;
+		if (!gate_batch_dates(b, i, &d)) {
+			free(due);
+			return err_set(SSPF_ERR_DAMAGED,
+				       "case %s holds a bad date", d.code);
 		}
-		ended = until;
-		if (withdrawn_on != 0 && (ended == 0 || withdrawn_on < ended))
-			ended = withdrawn_on;
-		if (ended != 0 &&
-		    sspf_date_add_months(ended, (int)months) < rep->today &&
-		    (e = add_case(rep, &cap, code, SSPF_PURGE_CONSENT_ENDED,
-				  ended)) != SSPF_OK)
-			break;
+		if (!is_due(&d, months, rep->today, &x))
+			continue;
+		if (n == cap) {
+			cap = cap != 0 ? 2 * cap : 16;
+			if (!core_grow(&due, cap, sizeof *due)) {
+				free(due);
+				return err_set(SSPF_ERR_NOMEM,
+					       "listing the cases due");
+			}
+		}
+		x.year = d.year;
+		x.seq = d.seq;
+		x.i = i;
+		due[n++] = x;
 	}
-	if (e == SSPF_OK && rc != SQLITE_DONE)
-		e = sspf_store_sqlerr(core->st, rc, "finding the cases due");
-	sqlite3_finalize(q);
+	if (n > 1)
+		qsort(due, n, sizeof *due, due_cmp);
+	for (size_t k = 0, rcap = 0; e == SSPF_OK && k < n; k++) {
+		gate_case_dates d;
+
+		(void)gate_batch_dates(b, due[k].i, &d);
+		e = add_case(rep, &rcap, d.code, due[k].why, due[k].since);
+	}
+	free(due);
 	return e;
 }
 

@@ -50,15 +50,18 @@ sspf_err stats_action_tables(sspf_core *core, stats_build *b,
 		actor_names[i] = sspf_actor_name(1u << i);
 	for (int i = 0; i < SSPF_ACTION_STATUSES; i++)
 		status_names[i] = sspf_action_status_name(i);
-	/* the newest follow-up made by the end of the period, per action */
+	/* the newest follow-up made by the end of the period, per action;
+	   only the actions decided or due in the period count (the loop
+	   below skips the others), so only those are looked up */
 	if ((e = core_prep(core, &q,
 			   "SELECT a.actor, a.status, a.created_on, a.done_on, "
 			   "a.due_on, (SELECT f.status FROM follow_up f WHERE "
 			   "f.action_id = a.id AND f.made_on <= ?1 ORDER BY "
 			   "f.made_on DESC, f.id DESC LIMIT 1), (SELECT "
 			   "c.record_key FROM case_file c WHERE c.id = "
-			   "a.case_id) FROM action a",
-			   "D", (int)p->last)) != SSPF_OK)
+			   "a.case_id) FROM action a WHERE a.created_on "
+			   "BETWEEN ?2 AND ?1 OR a.due_on BETWEEN ?2 AND ?1",
+			   "DD", (int)p->last, (int)p->first)) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		unsigned actor = (unsigned)sqlite3_column_int64(q, 0);

@@ -156,23 +156,26 @@ static sspf_err lay_out(sspf_core *core, link *l, int k,
 /* Collect the additive tables of the year's other periods. */
 static sspf_err collect_others(sspf_core *core, const sspf_period *p, link *l)
 {
-	for (int i = 0; i < STATS_YEAR_PERIODS; i++) {
+	stats_cases *cases = NULL;
+	sspf_err e = stats_cases_load(core, &cases);
+
+	for (int i = 0; e == SSPF_OK && i < STATS_YEAR_PERIODS; i++) {
 		sspf_period q;
 		stats_build *b = &l->other[i];
-		sspf_err e;
 
 		if (i == l->me)
 			continue;
 		stats_year_period(p->year, i, &q);
-		if ((e = stats_collect_cases(core, &q, b)) != SSPF_OK)
-			return e;
+		if ((e = stats_collect_cases(cases, &q, b)) != SSPF_OK)
+			break;
 		/* the same code lays out every period: a mismatch is a bug */
 		if (b->n < l->hi ||
 		    strcmp(b->cells[l->lo].table, l->self->cells[l->lo].table))
-			return err_set(SSPF_ERR_INTERNAL,
-				       "the periods' tables differ");
+			e = err_set(SSPF_ERR_INTERNAL,
+				    "the periods' tables differ");
 	}
-	return SSPF_OK;
+	stats_cases_free(cases);
+	return e;
 }
 
 static void link_free(link *l)

@@ -123,9 +123,16 @@ sspf_err stats_release_store(sspf_core *core, const sspf_period *p,
 			     sspf_stats_method method, int k,
 			     const stats_build *b);
 
-/* Only the tables of cases (the first ones of stats_collect, in the same
-   order, so that cell i is the same cell in both). */
-sspf_err stats_collect_cases(sspf_core *core, const sspf_period *p,
+/*
+ * Only the tables of cases (the first ones of stats_collect, in the same
+ * order, so that cell i is the same cell in both), of the cases read
+ * once with stats_cases_load (*out the caller's, stats_cases_free) for
+ * all the periods of a year.
+ */
+typedef struct stats_cases stats_cases;
+sspf_err stats_cases_load(sspf_core *core, stats_cases **out);
+void stats_cases_free(stats_cases *c);
+sspf_err stats_collect_cases(const stats_cases *c, const sspf_period *p,
 			     stats_build *b);
 
 /*

@@ -82,6 +82,58 @@ static int gender_of(const char *t)
 	return GENDERS - 1;
 }
 
+/* The index of case id in cs (sorted by id), or -1. */
+static long find_case(const scase *cs, size_t n, sspf_id id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cs[mid].id == id)
+			return (long)mid;
+		if (cs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/*
+ * Each case's first nätverksmöte since it was opened, up to today, in one
+ * pass over the network meetings (CROSS JOIN keeps that order: not one
+ * search per case or per agenda item, which over ten years of agenda
+ * items made this the slowest part of an export).
+ */
+static sspf_err load_first_network(sspf_core *core, scase *cs, size_t n)
+{
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	if ((e = core_prep(
+		     core, &q,
+		     "SELECT a.case_id, MIN(m.date) FROM meeting m CROSS JOIN "
+		     "agenda_item a ON a.meeting_id = m.id CROSS JOIN "
+		     "case_file c ON c.id = a.case_id WHERE "
+		     "m.kind = 'nätverksmöte' AND "
+		     "m.date >= c.opened_on AND m.date <= ?1 GROUP BY "
+		     "a.case_id",
+		     "D", (int)sspf_core_today(core))) != SSPF_OK)
+		return e;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long i = find_case(cs, n, sqlite3_column_int64(q, 0));
+
+		if (i >= 0)
+			cs[i].first_network = stats_col_date(q, 1);
+	}
+	if (rc != SQLITE_DONE)
+		e = sspf_store_sqlerr(core->st, rc, "counting cases");
+	sqlite3_finalize(q);
+	return e;
+}
+
 static sspf_err load_cases(sspf_core *core, scase **out, size_t *n)
 {
 	sqlite3_stmt *q;
@@ -91,15 +143,11 @@ static sspf_err load_cases(sspf_core *core, scase **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if ((e = core_prep(
-		     core, &q,
-		     "SELECT c.id, c.birth_date, c.gender, c.concerns, "
-		     "c.opened_on, c.closed_on, (SELECT MIN(m.date) FROM "
-		     "agenda_item a JOIN meeting m ON m.id = a.meeting_id "
-		     "WHERE a.case_id = c.id AND m.kind = 'nätverksmöte' "
-		     "AND m.date >= c.opened_on AND m.date <= ?1), "
-		     "c.record_key FROM case_file c ORDER BY c.id",
-		     "D", (int)sspf_core_today(core))) != SSPF_OK)
+	if ((e = core_prep(core, &q,
+			   "SELECT c.id, c.birth_date, c.gender, c.concerns, "
+			   "c.opened_on, c.closed_on, c.record_key FROM "
+			   "case_file c ORDER BY c.id",
+			   "")) != SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		scase *c;
@@ -121,31 +169,15 @@ static sspf_err load_cases(sspf_core *core, scase **out, size_t *n)
 		c->concerns = (unsigned)sqlite3_column_int64(q, 3);
 		c->opened = stats_col_date(q, 4);
 		c->closed = stats_col_date(q, 5);
-		c->first_network = stats_col_date(q, 6);
-		c->key = (uint32_t)sqlite3_column_int64(q, 7);
+		c->first_network = 0;
+		c->key = (uint32_t)sqlite3_column_int64(q, 6);
 	}
 	if (e == SSPF_OK && rc != SQLITE_DONE)
 		e = sspf_store_sqlerr(core->st, rc, "counting cases");
 	sqlite3_finalize(q);
+	if (e == SSPF_OK)
+		e = load_first_network(core, *out, *n);
 	return e;
-}
-
-/* The index of case id in cs (sorted by id), or -1. */
-static long find_case(const scase *cs, size_t n, sspf_id id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cs[mid].id == id)
-			return (long)mid;
-		if (cs[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 void stats_count_in(int64_t *cnt, uint32_t *key, int x, uint32_t rec)
@@ -413,18 +445,41 @@ sspf_err stats_collect(sspf_core *core, const sspf_period *p, bool keys,
 	return e;
 }
 
-sspf_err stats_collect_cases(sspf_core *core, const sspf_period *p,
-			     stats_build *b)
+/* The cases read once for several periods (stats_link.c). */
+struct stats_cases {
+	scase *cs;
+	size_t n;
+};
+
+sspf_err stats_cases_load(sspf_core *core, stats_cases **out)
 {
-	scase *cs = NULL;
-	size_t n = 0;
+	stats_cases *c = calloc(1, sizeof *c);
 	sspf_err e;
 
-	if ((e = load_cases(core, &cs, &n)) != SSPF_OK)
+	*out = NULL;
+	if (c == NULL)
+		return err_set(SSPF_ERR_NOMEM, "counting cases");
+	if ((e = load_cases(core, &c->cs, &c->n)) != SSPF_OK) {
+		stats_cases_free(c);
 		return e;
-	case_tables(b, p, cs, n);
-	free(cs);
+	}
+	*out = c;
+	return SSPF_OK;
+}
+
+void stats_cases_free(stats_cases *c)
+{
+	if (c == NULL)
+		return;
+	free(c->cs);
+	free(c);
+}
+
+sspf_err stats_collect_cases(const stats_cases *c, const sspf_period *p,
+			     stats_build *b)
+{
+	case_tables(b, p, c->cs, c->n);
 	if (b->nomem)
-		e = err_set(SSPF_ERR_NOMEM, "making the statistics");
-	return e;
+		return err_set(SSPF_ERR_NOMEM, "making the statistics");
+	return SSPF_OK;
 }

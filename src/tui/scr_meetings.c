@@ -1,7 +1,9 @@
 /*
  * scr_meetings.c - the Meetings tab (Möten): the list of meetings, the
  * upcoming ones (today and later, soonest first) or the past ones (latest
- * first), of every kind or of one kind. From here a meeting is opened
+ * first: the last year at first, a year more each time the selection
+ * reaches the oldest one loaded, so that ten years of meetings do not
+ * load at once), of every kind or of one kind. From here a meeting is opened
  * (scr_meeting.c), made, deleted or run (scr_run.c). Only meeting facts
  * are shown here: no case code, no name. Also the form of a meeting's
  * facts (kind, date, time, place, district), which scr_meeting.c uses to
@@ -26,8 +28,10 @@ typedef struct mtg_row {
 } mtg_row;
 
 typedef struct meetings_state {
-	bool past; /* past meetings (latest first), else upcoming */
-	int kind;  /* -1: every kind, else an sspf_meeting_kind */
+	bool past;	     /* past meetings (latest first), else upcoming */
+	sspf_date past_from; /* the oldest day loaded (past; 0: a year) */
+	bool older;	     /* there are past meetings before past_from */
+	int kind;	     /* -1: every kind, else an sspf_meeting_kind */
 	mtg_row *rows;
 	size_t n, cap;
 	bool nomem;
@@ -226,6 +230,16 @@ static int add_row(void *arg, const sspf_meeting *m)
 	return 0;
 }
 
+/* How far back the past meetings go at first, and each step further. */
+#define PAST_STEP_DAYS 365
+
+static int found_one(void *arg, const sspf_meeting *m)
+{
+	(void)m;
+	*(bool *)arg = true;
+	return 1;
+}
+
 /* Load the list, keeping the selected meeting selected. */
 static sspf_err load(tui_app *app, meetings_state *s)
 {
@@ -240,10 +254,22 @@ static sspf_err load(tui_app *app, meetings_state *s)
 	s->want = 0;
 	rows_free(s);
 	s->nomem = false;
-	if (s->past)
-		e = sspf_meeting_list(app->core, 0, today - 1, kinds, add_row,
-				      s);
-	else
+	s->older = false;
+	if (s->past) {
+		if (s->past_from == 0)
+			s->past_from = today - PAST_STEP_DAYS;
+		e = sspf_meeting_list(app->core, s->past_from, today - 1, kinds,
+				      add_row, s);
+		if (e == SSPF_OK)
+			e = sspf_meeting_list(app->core, 0, s->past_from - 1,
+					      kinds, found_one, &s->older);
+		if (e == SSPF_OK && s->n == 0 && s->older) {
+			/* a quiet year: then the rest, rather than nothing */
+			s->older = false;
+			e = sspf_meeting_list(app->core, 0, s->past_from - 1,
+					      kinds, add_row, s);
+		}
+	} else
 		e = sspf_meeting_list(app->core, today, 0, kinds, add_row, s);
 	if (e == SSPF_OK && s->nomem)
 		e = SSPF_ERR_NOMEM;
@@ -489,13 +515,22 @@ static unsigned meetings_act(tui_app *app, void *state, int action)
 	const mtg_row *m = selected(s);
 	sspf_id id;
 
-	if (tui_list_act(&s->list, action, tui_body().h - 2))
+	if (tui_list_act(&s->list, action, tui_body().h - 2)) {
+		/* at the oldest meeting loaded: load a year more */
+		if (s->past && s->older && s->n > 0 &&
+		    s->list.sel == (int)s->n - 1) {
+			s->past_from -= PAST_STEP_DAYS;
+			s->want = s->rows[s->list.sel].id;
+			return TUI_HANDLED | TUI_RELOAD;
+		}
 		return TUI_HANDLED;
+	}
 	switch (action) {
 	case MS_NEW:
 		return do_new(app, s);
 	case MS_PAST:
 		s->past = !s->past;
+		s->past_from = 0;
 		s->list.sel = s->list.top = 0;
 		return TUI_HANDLED | TUI_RELOAD;
 	case MS_KIND:
