@@ -193,6 +193,35 @@ static int mutate(int kind, sspf_date today)
 	return changed;
 }
 
+/* A nätverksmöte (school and police) and an arbetsgruppsmöte, with every
+   case on their agendas. */
+static sspf_id meetings[2];
+
+static void make_meetings(sspf_date day)
+{
+	static const sspf_meeting_kind kinds[2] = { SSPF_MEETING_NETWORK,
+						    SSPF_MEETING_GROUP };
+
+	for (int i = 0; i < 2; i++) {
+		sspf_meeting_new m = { .kind = kinds[i],
+				       .date = day,
+				       .start = "09:00",
+				       .end = "10:00" };
+
+		tu_ok(sspf_meeting_create(core, &m, &meetings[i]), "meeting");
+		tu_ok(sspf_participant_add(core, meetings[i], "Rektor",
+					   SSPF_ACTOR_SKOLA, NULL, NULL),
+		      "participant");
+		tu_ok(sspf_participant_add(core, meetings[i], "Polis",
+					   SSPF_ACTOR_POLIS, NULL, NULL),
+		      "participant");
+		for (int k = 0; k < N_CASES; k++)
+			tu_ok(sspf_agenda_add_case(core, meetings[i],
+						   made[k].code, NULL),
+			      "agenda item");
+	}
+}
+
 static struct made *find(const char *code)
 {
 	for (int k = 0; k < N_CASES; k++)
@@ -247,6 +276,36 @@ static int check_action(void *arg, const sspf_open_action *a)
 	return 0;
 }
 
+/* Each agenda line against sspf_gate in the meeting's context. */
+static int check_item(void *arg, const sspf_agenda_line *l)
+{
+	sspf_context ctx = { *(const sspf_context_kind *)arg, l->present };
+	sspf_verdict v;
+
+	if (!l->is_case)
+		return 0;
+	seen_lines++;
+	(void)sspf_gate(core, l->code, &ctx, &v);
+	ck_assert_int_eq(l->verdict.allowed, v.allowed);
+	ck_assert_int_eq(l->verdict.reason, v.reason);
+	ck_assert_int_eq(l->minutes == NULL, !v.allowed);
+	return 0;
+}
+
+static void check_agendas(void)
+{
+	static const sspf_context_kind ctx[2] = { SSPF_CTX_NETWORK_MEETING,
+						  SSPF_CTX_GROUP_MEETING };
+
+	for (int i = 0; i < 2; i++) {
+		seen_lines = 0;
+		tu_ok(sspf_agenda_get(core, meetings[i], check_item,
+				      (void *)&ctx[i]),
+		      "an agenda");
+		ck_assert_int_eq(seen_lines, N_CASES);
+	}
+}
+
 START_TEST(test_lists_judge_as_one_case)
 {
 	sspf_date start = tu_date(2026, 3, 10);
@@ -261,6 +320,7 @@ START_TEST(test_lists_judge_as_one_case)
 		with_actions += made[k].has_action;
 	}
 	ck_assert_int_gt(with_actions, 6);
+	make_meetings(start + 7);
 	/* today, and later days on which consents expire and children
 	   turn 18 */
 	for (int step = 0; step < 3; step++) {
@@ -297,6 +357,7 @@ START_TEST(test_lists_judge_as_one_case)
 			tu_ok(sspf_actions_open(core, NULL, check_action, NULL),
 			      "the open actions after changes");
 			ck_assert_int_eq(seen_lines, with_actions);
+			check_agendas();
 		}
 	}
 }

@@ -412,11 +412,15 @@ static sspf_err agenda_read(sspf_core *core, sspf_id meeting_id,
 static sspf_err agenda_judge(sspf_core *core, sspf_meeting_kind kind,
 			     struct agenda *A)
 {
+	const gate_batch *b = NULL;
 	bool own;
 	sspf_err te = core_tx_begin(core, &own);
 
 	if (te != SSPF_OK)
 		return te;
+	/* the facts every list shares (kept by the core while unchanged) */
+	if ((te = gate_batch_get(core, &b)) != SSPF_OK)
+		return core_tx_end(core, own, te);
 	for (size_t i = 0; i < A->n; i++) {
 		sspf_agenda_line *l = &A->line[i];
 		sspf_context ctx = meeting_ctx(kind, l->present);
@@ -424,7 +428,8 @@ static sspf_err agenda_judge(sspf_core *core, sspf_meeting_kind kind,
 
 		if (!l->is_case)
 			continue;
-		e = gate_check(core, A->case_id[i], l->code, &ctx, &l->verdict);
+		e = gate_batch_check(core, b, A->case_id[i], l->code, &ctx,
+				     &l->verdict);
 		/* no guardian's name in a meeting view */
 		l->verdict.guardian = NULL;
 		if (e != SSPF_OK && e != SSPF_ERR_REFUSED)
