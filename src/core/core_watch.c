@@ -13,7 +13,11 @@
  * shortcut of "DELETE FROM t" is off where a table has triggers. The
  * triggers are TEMP: they live in this connection's memory, never in
  * the file. The names carry the core's address, so two cores on one
- * store each see the changes.
+ * store each see the changes. What triggers cannot see is a change that
+ * bypasses SQL on this connection: another process (the store's flock
+ * keeps it out) or an sqlite3_backup / deserialize into this connection
+ * (sspf never does that; a restore is a file copied while sspf is
+ * closed).
  */
 #include <stdio.h>
 
