@@ -240,6 +240,40 @@ static int found_one(void *arg, const sspf_meeting *m)
 	return 1;
 }
 
+/*
+ * The year before the oldest past meeting loaded, added at the end of the
+ * list (the latest first), the selection where it was; a quiet year is
+ * passed over.
+ */
+static sspf_err load_older(tui_app *app, meetings_state *s)
+{
+	unsigned kinds = s->kind < 0 ? 0 : 1u << s->kind;
+	size_t n0 = s->n;
+	sspf_err e = SSPF_OK;
+
+	while (e == SSPF_OK && s->older && s->n == n0) {
+		sspf_date from = s->past_from - PAST_STEP_DAYS;
+
+		e = sspf_meeting_list(app->core, from, s->past_from - 1, kinds,
+				      add_row, s);
+		if (e == SSPF_OK && s->nomem)
+			e = SSPF_ERR_NOMEM;
+		s->past_from = from;
+		s->older = false;
+		if (e == SSPF_OK)
+			e = sspf_meeting_list(app->core, 0, from - 1, kinds,
+					      found_one, &s->older);
+	}
+	for (size_t i = 0; i < (s->n - n0) / 2; i++) {
+		mtg_row t = s->rows[n0 + i];
+
+		s->rows[n0 + i] = s->rows[s->n - 1 - i];
+		s->rows[s->n - 1 - i] = t;
+	}
+	tui_list_set(&s->list, (int)s->n);
+	return e;
+}
+
 /* Load the list, keeping the selected meeting selected. */
 static sspf_err load(tui_app *app, meetings_state *s)
 {
@@ -263,23 +297,20 @@ static sspf_err load(tui_app *app, meetings_state *s)
 		if (e == SSPF_OK)
 			e = sspf_meeting_list(app->core, 0, s->past_from - 1,
 					      kinds, found_one, &s->older);
-		if (e == SSPF_OK && s->n == 0 && s->older) {
-			/* a quiet year: then the rest, rather than nothing */
-			s->older = false;
-			e = sspf_meeting_list(app->core, 0, s->past_from - 1,
-					      kinds, add_row, s);
-		}
+		if (e == SSPF_OK && s->n > 1) /* the latest first */
+			for (size_t i = 0; i < s->n / 2; i++) {
+				mtg_row t = s->rows[i];
+
+				s->rows[i] = s->rows[s->n - 1 - i];
+				s->rows[s->n - 1 - i] = t;
+			}
+		/* a quiet year: the year before it, rather than nothing */
+		if (e == SSPF_OK && s->n == 0 && s->older)
+			e = load_older(app, s);
 	} else
 		e = sspf_meeting_list(app->core, today, 0, kinds, add_row, s);
 	if (e == SSPF_OK && s->nomem)
 		e = SSPF_ERR_NOMEM;
-	if (e == SSPF_OK && s->past) /* the latest first */
-		for (size_t i = 0; i < s->n / 2; i++) {
-			mtg_row t = s->rows[i];
-
-			s->rows[i] = s->rows[s->n - 1 - i];
-			s->rows[s->n - 1 - i] = t;
-		}
 	tui_list_set(&s->list, (int)s->n);
 	for (size_t i = 0; keep != 0 && i < s->n; i++)
 		if (s->rows[i].id == keep) {
@@ -519,9 +550,10 @@ static unsigned meetings_act(tui_app *app, void *state, int action)
 		/* at the oldest meeting loaded: load a year more */
 		if (s->past && s->older && s->n > 0 &&
 		    s->list.sel == (int)s->n - 1) {
-			s->past_from -= PAST_STEP_DAYS;
-			s->want = s->rows[s->list.sel].id;
-			return TUI_HANDLED | TUI_RELOAD;
+			sspf_err e = load_older(app, s);
+
+			if (e != SSPF_OK)
+				tui_flash_err(app, e, _("Could not read it"));
 		}
 		return TUI_HANDLED;
 	}
