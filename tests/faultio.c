@@ -112,6 +112,22 @@ static int f_rename(const char *from, const char *to)
 	return disk_rename(from, to);
 }
 
+static int f_open(const char *path, int flags, mode_t mode)
+{
+	count(FIO_CREATE, -1, NULL, 0, 0, path, NULL);
+	if (rule_hits(FIO_CREATE, 0))
+		return -1;
+	return disk_create(path, flags, mode);
+}
+
+static int f_unlink(const char *path)
+{
+	count(FIO_UNLINK, -1, NULL, 0, 0, path, NULL);
+	if (rule_hits(FIO_UNLINK, 0))
+		return -1;
+	return disk_unlink(path);
+}
+
 static const struct sspf_io fault_io = {
 	.pread = f_pread,
 	.pwrite = f_pwrite,
@@ -120,6 +136,8 @@ static const struct sspf_io fault_io = {
 	.ftruncate = f_ftruncate,
 	.fallocate = f_fallocate,
 	.rename = f_rename,
+	.open = f_open,
+	.unlink = f_unlink,
 };
 
 /* ---- the interface ---- */
@@ -153,7 +171,8 @@ unsigned fio_kind_of(long n)
 const char *fio_kind_name(unsigned kind)
 {
 	static const char *const names[] = { "read",	 "write",   "sync",
-					     "truncate", "reserve", "rename" };
+					     "truncate", "reserve", "rename",
+					     "create",	 "unlink" };
 
 	for (unsigned i = 0; i < sizeof names / sizeof *names; i++)
 		if (kind == 1u << i)

@@ -3,8 +3,9 @@
  * sspf_store_set_io (store_internal.h). It passes every call to the real
  * file, counts the calls (1, 2, 3, ... from fio_install), and can
  *
- * - cut the power at call N: every write, truncation or rename not yet
- *   made durable by an fsync/fdatasync is undone (or some of them are
+ * - cut the power at call N: every write, truncation, rename, creation
+ *   or removal of a file not yet made durable by an fsync/fdatasync (of
+ *   the file, or of a folder for names) is undone (or some of them are
  *   kept, or the last is torn after 512*j bytes), then the process ends
  *   with _exit(FIO_EXIT_CUT). Only ever in a forked child;
  * - fail calls of some kinds with an errno from call N on: the first
@@ -26,9 +27,12 @@ enum {
 	FIO_TRUNC = 1u << 3,  /* ftruncate */
 	FIO_ALLOC = 1u << 4,  /* fallocate */
 	FIO_RENAME = 1u << 5, /* rename */
-	FIO_ANY = (1u << 6) - 1,
+	FIO_CREATE = 1u << 6, /* open with O_CREAT */
+	FIO_UNLINK = 1u << 7, /* unlink */
+	FIO_ANY = (1u << 8) - 1,
 	/* what a medium that turned read-only refuses */
-	FIO_MUTATE = FIO_WRITE | FIO_SYNC | FIO_TRUNC | FIO_ALLOC | FIO_RENAME,
+	FIO_MUTATE = FIO_WRITE | FIO_SYNC | FIO_TRUNC | FIO_ALLOC | FIO_RENAME |
+		     FIO_CREATE | FIO_UNLINK,
 };
 
 /* How a power cut leaves the unsynced writes. */

@@ -9,6 +9,13 @@
  * forwards again for the ones that "reached the disk" anyway. Records hold
  * a dup of the descriptor, so a file the store closed or renamed since is
  * still reached.
+ *
+ * Names change durably only with an fsync of a folder. Until then a file
+ * made with O_CREAT can vanish again, and a file removed by unlink, or
+ * replaced by a rename over it, is kept under a second name (hard link)
+ * "NAME.fio-N" in its folder so that a cut can bring it back; that name
+ * goes when the change is durable or the cut is over. A process that ends
+ * without a cut or a sync can leave such names behind: tests ignore them.
  */
 #include "faultio_disk.h"
 
@@ -31,8 +38,9 @@ struct rec {
 	off_t old_size; /* the file's length before */
 	uint8_t *pre;	/* what stood at off (write) or past off (trunc) */
 	size_t prelen;
-	uint8_t *data; /* write: the bytes written */
-	char *from, *to;
+	uint8_t *data;	 /* write: the bytes written */
+	char *from, *to; /* rename; create and unlink: from */
+	char *hidden;	 /* where a removed or replaced file is kept */
 };
 
 /* A file the layer has seen change. */
@@ -99,6 +107,20 @@ static void rec_free(struct rec *r)
 	free(r->data);
 	free(r->from);
 	free(r->to);
+	free(r->hidden);
+}
+
+/* A second name for a file of folder-of-path, malloc'ed. */
+static char *hidden_name(const char *path)
+{
+	static unsigned serial;
+	size_t n = strlen(path) + 32;
+	char *h = malloc(n);
+
+	if (h == NULL)
+		die("out of memory");
+	snprintf(h, n, "%s.fio-%u", path, ++serial);
+	return h;
 }
 
 static void *copy_of(const void *p, size_t n)
@@ -200,12 +222,68 @@ int disk_trunc(int fd, off_t length)
 
 int disk_rename(const char *from, const char *to)
 {
-	if (rename(from, to) != 0)
+	char *hidden = NULL;
+
+	/* a file replaced by the rename: kept until the rename is durable */
+	if (access(from, F_OK) == 0 && access(to, F_OK) == 0) {
+		hidden = hidden_name(to);
+		if (link(to, hidden) != 0)
+			die("keeping a replaced file");
+	}
+	if (rename(from, to) != 0) {
+		if (hidden != NULL)
+			unlink(hidden);
+		free(hidden);
 		return -1;
+	}
 	struct rec *r = rec_add(FIO_RENAME);
 	r->from = copy_of(from, strlen(from) + 1);
 	r->to = copy_of(to, strlen(to) + 1);
+	r->hidden = hidden;
 	return 0;
+}
+
+int disk_create(const char *path, int flags, mode_t mode)
+{
+	int existed = access(path, F_OK) == 0;
+	int fd = open(path, flags, mode);
+
+	if (fd >= 0 && !existed) {
+		struct rec *r = rec_add(FIO_CREATE);
+		r->from = copy_of(path, strlen(path) + 1);
+	}
+	return fd;
+}
+
+int disk_unlink(const char *path)
+{
+	char *hidden = hidden_name(path);
+
+	if (link(path, hidden) != 0) {
+		free(hidden);
+		return unlink(path); /* POSIX's answer: ENOENT, ... */
+	}
+	if (unlink(path) != 0) {
+		unlink(hidden);
+		free(hidden);
+		return -1;
+	}
+	struct rec *r = rec_add(FIO_UNLINK);
+	r->from = copy_of(path, strlen(path) + 1);
+	r->hidden = hidden;
+	return 0;
+}
+
+/* A name change is durable: a file it removed is gone for good. */
+static void name_durable(struct rec *r)
+{
+	if (r->hidden != NULL && r->kind != FIO_CREATE)
+		unlink(r->hidden);
+}
+
+static int is_name(unsigned kind)
+{
+	return kind == FIO_RENAME || kind == FIO_CREATE || kind == FIO_UNLINK;
 }
 
 /* A sync of fd made its changes durable: forget their records. */
@@ -220,9 +298,11 @@ void disk_durable(int fd)
 	dir = S_ISDIR(sb.st_mode);
 	for (i = 0; i < nrec; i++) {
 		struct rec *r = &recs[i];
-		int done = dir ? r->kind == FIO_RENAME
-			       : r->kind != FIO_RENAME && r->dev == sb.st_dev &&
+		int done = dir ? is_name(r->kind)
+			       : !is_name(r->kind) && r->dev == sb.st_dev &&
 					   r->ino == sb.st_ino;
+		if (done && dir)
+			name_durable(r);
 		if (done)
 			rec_free(r);
 		else
@@ -233,7 +313,7 @@ void disk_durable(int fd)
 
 /* ---- the power cut ---- */
 
-static void undo(const struct rec *r)
+static void undo(struct rec *r)
 {
 	int ok = 1;
 
@@ -249,7 +329,16 @@ static void undo(const struct rec *r)
 			     (ssize_t)r->prelen;
 		break;
 	case FIO_RENAME:
-		ok = rename(r->to, r->from) == 0;
+		ok = rename(r->to, r->from) == 0 &&
+		     (r->hidden == NULL || rename(r->hidden, r->to) == 0);
+		break;
+	case FIO_CREATE:
+		/* kept aside, in case the disk keeps it after all */
+		r->hidden = hidden_name(r->from);
+		ok = rename(r->from, r->hidden) == 0 || errno == ENOENT;
+		break;
+	case FIO_UNLINK:
+		ok = rename(r->hidden, r->from) == 0;
 		break;
 	}
 	if (!ok)
@@ -271,6 +360,12 @@ static void redo(const struct rec *r, size_t keep)
 	case FIO_RENAME:
 		ok = rename(r->from, r->to) == 0;
 		break;
+	case FIO_CREATE:
+		ok = rename(r->hidden, r->from) == 0 || errno == ENOENT;
+		break;
+	case FIO_UNLINK:
+		ok = unlink(r->from) == 0;
+		break;
 	}
 	if (!ok)
 		die("redoing a write");
@@ -281,6 +376,16 @@ static size_t torn_len(size_t len, unsigned j)
 	size_t k = (size_t)j * 512;
 
 	return k < len ? k : len;
+}
+
+/* After a cut: the second names of files that are not there go. */
+static void names_settle(void)
+{
+	size_t i;
+
+	for (i = 0; i < nrec; i++)
+		if (recs[i].hidden != NULL)
+			unlink(recs[i].hidden);
 }
 
 /* The power goes now, as call (kind, fd, ...) is about to be made. */
@@ -296,6 +401,7 @@ _Noreturn void disk_cut(enum fio_cut how, unsigned tear, uint64_t seed,
 		if (kind == FIO_WRITE &&
 		    pwrite(fd, buf, torn_len(n, tear), off) < 0)
 			die("a torn write");
+		names_settle();
 		_exit(FIO_EXIT_CUT);
 	}
 	if (how == FIO_CUT_REORDER) {
@@ -314,10 +420,19 @@ _Noreturn void disk_cut(enum fio_cut how, unsigned tear, uint64_t seed,
 
 		if (keep == NULL)
 			die("out of memory");
-		for (i = 0; i < nrec; i++)
-			if ((keep[i] = rng_next(&s) & 1) &&
-			    recs[i].kind == FIO_WRITE)
+		/* names change in order (the file system's journal): the
+		 * kept ones are a prefix of them */
+		int names_lost = 0;
+		for (i = 0; i < nrec; i++) {
+			keep[i] = rng_next(&s) & 1;
+			if (is_name(recs[i].kind)) {
+				if (names_lost)
+					keep[i] = 0;
+				names_lost |= !keep[i];
+			}
+			if (keep[i] && recs[i].kind == FIO_WRITE)
 				last = i;
+		}
 		for (i = 0; i < nrec; i++) {
 			size_t len = recs[i].len;
 
@@ -331,6 +446,7 @@ _Noreturn void disk_cut(enum fio_cut how, unsigned tear, uint64_t seed,
 		}
 		free(keep);
 	}
+	names_settle();
 	_exit(FIO_EXIT_CUT);
 }
 
@@ -355,8 +471,10 @@ void disk_reset(void)
 {
 	size_t i;
 
-	for (i = 0; i < nrec; i++)
+	for (i = 0; i < nrec; i++) {
+		name_durable(&recs[i]); /* the process saw them removed */
 		rec_free(&recs[i]);
+	}
 	free(recs);
 	recs = NULL;
 	nrec = caprec = 0;

@@ -12,11 +12,14 @@
 
 #include "faultio.h"
 
-/* pwrite, ftruncate, rename made and remembered; POSIX results. */
+/* pwrite, ftruncate, rename, open(O_CREAT), unlink made and remembered;
+ * POSIX results. */
 ssize_t disk_write(int fd, const void *buf, size_t n, off_t off);
 int disk_trunc(int fd, off_t length);
 int disk_rename(const char *from, const char *to);
-/* A sync of fd (a file, or a folder for renames) succeeded. */
+int disk_create(const char *path, int flags, mode_t mode);
+int disk_unlink(const char *path);
+/* A sync of fd (a file, or a folder for names) succeeded. */
 void disk_durable(int fd);
 /* Whether data up to end in fd's file needs new space: past its length
  * and past what fallocate reserved (disk_reserved). */

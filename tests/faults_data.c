@@ -1,9 +1,10 @@
 /*
  * faults_data.c - the transactions of the fault tests and how their
- * results are verified (faults_data.h).
+ * results (and those of a cut backup) are verified (faults_data.h).
  */
 #include "faults_data.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,4 +100,35 @@ void fd_verify(sspf_store *st, sspf_core *core, const unsigned char *state,
 		      sspf_strerror(e), sspf_err_detail());
 	if (own != core)
 		sspf_core_close(own);
+}
+
+void fd_backup_folder_ok(const char *bk, const char *what)
+{
+	DIR *d = opendir(bk);
+	struct dirent *e;
+	int cut = strcmp(what, "no cut") != 0;
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
+		    strstr(n, ".fio-") != NULL || strcmp(n, "backup.db") == 0 ||
+		    strcmp(n, "backup.db-redo") == 0)
+			continue;
+		ck_assert_msg(cut && strncmp(n, "backup.db.tmp-", 14) == 0,
+			      "%s: %s is left in the backup folder", what, n);
+	}
+	closedir(d);
+}
+
+int64_t fd_backup_verify(const char *dest, const char *what)
+{
+	sspf_store *st;
+	sspf_err e = tu_open(dest, TU_PASS, 0, &st);
+	ck_assert_msg(e == SSPF_OK, "%s: the backup: %s (%s)", what,
+		      sspf_strerror(e), sspf_err_detail());
+	ck_assert_int_eq(fd_present(st, 999), 1);
+	int64_t tally = tu_int(st, "SELECT s FROM tally");
+	fd_check_ok(st, what);
+	sspf_store_close(st);
+	return tally;
 }

@@ -31,4 +31,16 @@ void fd_check_ok(sspf_store *st, const char *when);
 void fd_verify(sspf_store *st, sspf_core *core, const unsigned char *state,
 	       int n, const char *when);
 
+/*
+ * What a backup leaves in the folder bk: the backup "backup.db" (and its
+ * log), or a temporary file of a cut one ("backup.db.tmp-..."), which the
+ * store never opens; names of the fault layer (".fio-") aside. Asserts
+ * none is left if when is "no cut".
+ */
+void fd_backup_folder_ok(const char *bk, const char *when);
+
+/* Assert the backup at dest opens, checks and holds case 999; returns
+ * its tally. */
+int64_t fd_backup_verify(const char *dest, const char *when);
+
 #endif

@@ -214,18 +214,42 @@ long tu_page_count(const char *path)
 	return (size - TU_HDR_AREA) / TU_SLOT;
 }
 
-int tu_redo_whole(const char *path)
+static uint32_t le32_at(const uint8_t *p)
 {
-	size_t len;
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int tu_redo_records(const char *path, long *end)
+{
+	size_t len, off = 512;
 	uint8_t *b = tu_read_file(path, &len);
-	int whole = b != NULL && len >= 64 && memcmp(b, "sspf-rl", 8) == 0 &&
-		    len == 64 +
-				    (size_t)(b[12] | b[13] << 8 | b[14] << 16 |
-					     (uint32_t)b[15] << 24) *
-					    4144 +
-				    32;
+	int n = 0;
+
+	if (end != NULL)
+		*end = 0;
+	/* header: "sspf-wl", generation at 16; records from 512 */
+	if (b == NULL || len < 512 || memcmp(b, "sspf-wl", 8) != 0) {
+		free(b);
+		return 0;
+	}
+	while (off + 64 <= len && memcmp(b + off, "sspf-tx", 8) == 0 &&
+	       memcmp(b + off + 8, b + 16, 8) == 0 &&
+	       le32_at(b + off + 16) == (uint32_t)n + 1 &&
+	       le32_at(b + off + 20) == 0) {
+		size_t rl = 64 + (size_t)le32_at(b + off + 24) * 4144 + 32;
+		static const uint8_t zero[32];
+
+		/* a write cut short leaves zeros (or the end of the file)
+		 * where its MAC goes */
+		if (off + rl > len || memcmp(b + off + rl - 32, zero, 32) == 0)
+			break;
+		off += rl;
+		n++;
+	}
+	if (end != NULL)
+		*end = n > 0 ? (long)off : 0;
 	free(b);
-	return whole;
+	return n;
 }
 
 int tu_dir_entries(const char *dir)

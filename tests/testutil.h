@@ -73,9 +73,13 @@ int tu_files_equal(const char *a, const char *b);
 long tu_file_size(const char *path);
 /* Pages in an sspf file: (size - 8192) / 4136, or -1 if no whole number. */
 long tu_page_count(const char *path);
-/* 1 if the redo log at path is whole: its magic, and the length its record
- * count asks for (FORMAT.md); a whole log is past its commit point. */
-int tu_redo_whole(const char *path);
+/*
+ * Records of the write-ahead log at path that were written whole, by
+ * their framing alone (FORMAT.md; no key, so no MAC check): a record is
+ * past its commit point once it is whole, as a killed process leaves the
+ * page cache. *end (if not NULL) gets the offset after the last, or 0.
+ */
+int tu_redo_records(const char *path, long *end);
 /* Number of entries in a folder (without . and ..), -1 on error. */
 int tu_dir_entries(const char *dir);
 

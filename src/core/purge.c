@@ -289,5 +289,16 @@ sspf_err sspf_purge(sspf_core *core, bool dry_run, sspf_purge_report *rep)
 			       "failed (%s); run 'sspf purge' again",
 			       why);
 	}
+	/* older versions of the purged pages must not wait in the log */
+	if ((e = sspf_store_checkpoint(core->st)) != SSPF_OK) {
+		const char *d = sspf_err_detail();
+		char why[256];
+
+		snprintf(why, sizeof why, "%s", d != NULL ? d : "");
+		return err_set(e,
+			       "the purge is done, but writing it into the "
+			       "file failed (%s); run 'sspf purge' again",
+			       why);
+	}
 	return SSPF_OK;
 }

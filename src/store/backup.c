@@ -43,6 +43,7 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 {
 	struct sspf_store *dst;
 	char *tmp, *tmp_redo = NULL;
+	uint64_t found;
 	sspf_err e;
 	int fd;
 
@@ -53,17 +54,23 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 	if (!(flags & SSPF_BACKUP_OVERWRITE) && access(dest, F_OK) == 0)
 		return err_set(SSPF_ERR_EXISTS,
 			       "%s exists already and was not touched", dest);
-	if ((tmp = malloc(strlen(dest) + sizeof ".tmp-XXXXXX")) == NULL)
+	if ((tmp = malloc(strlen(dest) + sizeof ".tmp-0123456789abcdef")) ==
+	    NULL)
 		return err_set(SSPF_ERR_NOMEM, "backing up");
-	sprintf(tmp, "%s.tmp-XXXXXX", dest);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+	do { /* mkostemp, through the file-call table */
+		sprintf(tmp, "%s.tmp-%08x%08x", dest, randombytes_random(),
+			randombytes_random());
+		fd = io_create(tmp, O_RDWR | O_EXCL | O_CLOEXEC | O_NOCTTY,
+			       0600);
+	} while (fd < 0 && errno == EEXIST);
+	if (fd < 0) {
 		e = err_errno(errno, "writing the backup", dest);
 		free(tmp);
 		return e;
 	}
-	close(fd);
 	if ((dst = store_new(tmp, 0)) == NULL) {
-		unlink(tmp);
+		close(fd);
+		(void)io_unlink(tmp);
 		free(tmp);
 		return err_set(SSPF_ERR_NOMEM, "backing up");
 	}
@@ -72,7 +79,7 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 	dst->hdr = st->hdr;
 	dst->hdr.seq = 1;
 	randombytes_buf(dst->hdr.file_id, sizeof dst->hdr.file_id);
-	dst->ctx.fd = open(tmp, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	dst->ctx.fd = fd;
 	tmp_redo = io_redo_path(tmp);
 	if (dst->ctx.fd < 0)
 		e = err_errno(errno, "writing the backup", tmp);
@@ -80,9 +87,12 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 		 flock(dst->ctx.fd, LOCK_EX | LOCK_NB) != 0)
 		e = err_errno(errno, "writing the backup", tmp);
 	else if ((e = store_write_header(dst)) == SSPF_OK &&
-		 (e = store_open_redo(dst)) == SSPF_OK &&
+		 (e = store_open_redo(dst, &found)) == SSPF_OK &&
 		 (e = store_open_sqlite(dst, 1)) == SSPF_OK)
 		e = backup_into(st, dst);
+	/* the copy's pages are in its own log: into the file with them */
+	if (e == SSPF_OK && redo_checkpoint(&dst->ctx, 1) != 0)
+		e = err_errno(dst->ctx.last_errno, "writing the backup", tmp);
 	if (e == SSPF_OK && io_fsync(dst->ctx.fd) != 0)
 		e = err_errno(errno, "writing the backup", tmp);
 	sspf_store_close(dst);
@@ -91,9 +101,9 @@ sspf_err sspf_store_backup(sspf_store *st, const char *dest, unsigned flags)
 	if (e == SSPF_OK && io_sync_dir_of(dest) != 0)
 		e = err_errno(errno, "writing the backup", dest);
 	if (e != SSPF_OK)
-		unlink(tmp);
+		(void)io_unlink(tmp);
 	if (tmp_redo != NULL)
-		unlink(tmp_redo);
+		(void)io_unlink(tmp_redo);
 	free(tmp_redo);
 	free(tmp);
 	return e;

@@ -1,6 +1,7 @@
 /*
  * check.c - `sspf check`: verify both header copies, the file's length,
- * the authentication tag of every page, the page count SQLite expects, and
+ * the authentication tag of every page (after writing the saves in the
+ * write-ahead log into the file, or in the log if the store is read-only), the page count SQLite expects, and
  * SQLite's own integrity check. Reports each finding; repairs nothing.
  * Also the tests' view of every decrypted page (sspf_store_scan_plain).
  */
@@ -93,7 +94,7 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 		free(plain);
 		return -1;
 	}
-	pages = file_pages(sb.st_size);
+	pages = redo_npages(&st->ctx);
 	if (pages < 0) {
 		say(r, SSPF_CHECK_PROBLEM,
 		    "the file has the wrong length (%lld bytes): it was cut "
@@ -102,10 +103,14 @@ static int64_t check_pages(struct sspf_store *st, struct report *r)
 		pages = sb.st_size < (off_t)SSPF_HDR_AREA
 				? 0
 				: (sb.st_size - SSPF_HDR_AREA) / SSPF_PAGE_SLOT;
+	} else if (st->ctx.wal.nrec > 0) {
+		say(r, SSPF_CHECK_INFO,
+		    "%llu saves are still in the write-ahead log (%s-redo); "
+		    "their pages are checked there",
+		    (unsigned long long)st->ctx.wal.nrec, st->user_path);
 	}
 	for (pgno = 1; pgno <= pages; pgno++) {
-		if (io_read_all(st->ctx.fd, slot, SSPF_PAGE_SLOT,
-				page_offset((uint32_t)pgno)) != 0 ||
+		if (redo_read_slot(&st->ctx, (uint32_t)pgno, slot) != 0 ||
 		    page_open(st->keys, st->ctx.file_id, (uint32_t)pgno, slot,
 			      plain) != 0) {
 			if (++bad <= 20)
@@ -188,17 +193,19 @@ sspf_err sspf_store_scan_plain(sspf_store *st,
 		e = err_errno(errno, "reading", st->user_path);
 		goto out;
 	}
-	if ((pages = file_pages(sb.st_size)) < 0) {
+	(void)sb;
+	if ((pages = redo_npages(&st->ctx)) < 0) {
 		e = err_set(SSPF_ERR_DAMAGED, "%s has the wrong length",
 			    st->user_path);
 		goto out;
 	}
 	for (int64_t pgno = 1; pgno <= pages; pgno++) {
-		int err = io_read_all(st->ctx.fd, slot, SSPF_PAGE_SLOT,
-				      page_offset((uint32_t)pgno));
+		int err = redo_read_slot(&st->ctx, (uint32_t)pgno, slot);
 
 		if (err != 0) {
-			e = err_errno(err, "reading", st->user_path);
+			e = err < 0 ? err_set(SSPF_ERR_DAMAGED,
+					      "%s is cut short", st->user_path)
+				    : err_errno(err, "reading", st->user_path);
 			break;
 		}
 		if (page_open(st->keys, st->ctx.file_id, (uint32_t)pgno, slot,
@@ -223,6 +230,12 @@ sspf_err sspf_store_check(sspf_store *st, sspf_check_report fn, void *ctx)
 	int64_t pages;
 
 	err_clear();
+	/* NAME as it should stand: the saves in the log written into it */
+	if (redo_checkpoint(&st->ctx, 0) != 0)
+		say(&r, SSPF_CHECK_INFO,
+		    "the write-ahead log could not be written into the file "
+		    "(%s); its pages are checked in the log",
+		    strerror(st->ctx.last_errno));
 	check_header(st, &r);
 	pages = check_pages(st, &r);
 	if (pages >= 0 && st->db != NULL)

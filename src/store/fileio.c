@@ -31,6 +31,11 @@ static int posix_fallocate_(int fd, int mode, off_t off, off_t len)
 	return fallocate(fd, mode, off, len);
 }
 
+static int posix_open(const char *path, int flags, mode_t mode)
+{
+	return open(path, flags, mode);
+}
+
 static const struct sspf_io posix_io = {
 	.pread = posix_pread,
 	.pwrite = posix_pwrite,
@@ -39,6 +44,8 @@ static const struct sspf_io posix_io = {
 	.ftruncate = ftruncate,
 	.fallocate = posix_fallocate_,
 	.rename = rename,
+	.open = posix_open,
+	.unlink = unlink,
 };
 
 /* Not locked: a test swaps it while no store is in use on other threads. */
@@ -82,6 +89,16 @@ int io_fallocate(int fd, int mode, off_t off, off_t len)
 int io_rename(const char *from, const char *to)
 {
 	return io_table->rename(from, to);
+}
+
+int io_create(const char *path, int flags, mode_t mode)
+{
+	return io_table->open(path, flags | O_CREAT, mode);
+}
+
+int io_unlink(const char *path)
+{
+	return io_table->unlink(path);
 }
 
 int io_write_all(int fd, const void *buf, size_t len, off_t off)

@@ -3,8 +3,9 @@
  * writes that survive EINTR and short transfers, durable folder entries,
  * the folders of a new database, the name of the redo log.
  *
- * Every call of the store that reads, writes, syncs, truncates, reserves
- * or renames a file goes through io_pread ... io_rename, which call the
+ * Every call of the store that reads, writes, syncs, truncates, reserves,
+ * renames, creates or removes a file goes through io_pread ... io_unlink
+ * (opening an existing file does not), which call the
  * table set by sspf_store_set_io (store_internal.h): POSIX unless a test
  * put its fault layer there (tests/faultio.c).
  */
@@ -25,6 +26,9 @@ int io_fdatasync(int fd);
 int io_ftruncate(int fd, off_t length);
 int io_fallocate(int fd, int mode, off_t off, off_t len);
 int io_rename(const char *from, const char *to);
+/* open(path, flags | O_CREAT, mode): a file the store may make. */
+int io_create(const char *path, int flags, mode_t mode);
+int io_unlink(const char *path);
 
 /* Write or read exactly len bytes at off; 0 or an errno value. */
 int io_write_all(int fd, const void *buf, size_t len, off_t off);

@@ -1,37 +1,35 @@
 /*
- * redo.c - the redo log NAME-redo that makes a commit atomic.
+ * redo.c - the write-ahead log NAME-redo: one sync per commit.
  *
- * A commit writes every changed page, already encrypted, to the redo log
- * with a MAC over the whole log, syncs it (the commit point), then writes
- * the same slots into the database file and syncs that. A crash before the
- * commit point leaves an incomplete log that is discarded at the next open;
- * a crash after it leaves a complete log that is applied again. Layout in
- * contrib/FORMAT.md.
+ * A commit appends one record (the changed pages as encrypted slots, the
+ * page count, a sequence number, a MAC chained over the previous record's)
+ * to the log and syncs the log once: that is the commit point. Pages in
+ * the log are read from it (wal.slot_off, built at open by redo_recover
+ * in redo_scan.c). A checkpoint copies the newest slot of every logged
+ * page into NAME, sets NAME's length and syncs it; only then does a new
+ * generation of the log begin, with a header of its own (random salt)
+ * that is written and synced before any record of it, so that no record
+ * of an older generation can ever verify again. Layout in
+ * contrib/FORMAT.md, "The write-ahead log".
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
-#include "store/errors_internal.h"
 #include "store/fileio.h"
+#include "store/store_internal.h"
 #include "store/vfs.h"
+#include "store/wal.h"
 
-#define REDO_MAGIC "sspf-rl"
-#define REDO_VERSION 1u
-#define REDO_HDR 64u
-#define REDO_REC (8u + SSPF_PAGE_SLOT)
-#define REDO_MAC 32u
+/* Log size (bytes of records) that starts a checkpoint after a commit. */
+static size_t checkpoint_bytes = WAL_CHECKPOINT_DEFAULT;
 
-static size_t redo_size(size_t n)
+void sspf_store_set_checkpoint_size(size_t bytes)
 {
-	return REDO_HDR + n * REDO_REC + REDO_MAC;
+	checkpoint_bytes = bytes > 0 ? bytes : WAL_CHECKPOINT_DEFAULT;
 }
 
 static int sqlite_code(int err, int fallback)
@@ -41,215 +39,326 @@ static int sqlite_code(int err, int fallback)
 	return fallback;
 }
 
-/*
- * Make sure growing the file to length will not fail for want of space
- * once the commit point is passed: the process's file size limit, then
- * blocks reserved without changing the length.
- */
-static int reserve(struct vfs_ctx *ctx, off_t from, off_t length)
+/* Make room for pgno in the index; 0 or ENOMEM. */
+int wal_index_reserve(struct wal *w, uint32_t pgno)
 {
-	struct rlimit rl;
+	size_t cap = w->cap ? w->cap : 256;
+	uint64_t *n;
 
-	if (length <= from)
+	if (pgno < w->cap)
 		return 0;
-	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    (rlim_t)length > rl.rlim_cur)
-		return EFBIG;
-	if (io_fallocate(ctx->fd, FALLOC_FL_KEEP_SIZE, from, length - from) !=
-		    0 &&
-	    errno != EOPNOTSUPP && errno != ENOSYS)
-		return errno;
+	while (cap <= pgno)
+		cap *= 2;
+	if ((n = realloc(w->slot_off, cap * sizeof *n)) == NULL)
+		return ENOMEM;
+	memset(n + w->cap, 0, (cap - w->cap) * sizeof *n);
+	w->slot_off = n;
+	w->cap = cap;
 	return 0;
 }
 
-/*
- * Apply a verified log (records at buf) to the database file. On failure
- * returns the errno and sets *op to the SQLite code of what failed.
- */
-static int apply(struct vfs_ctx *ctx, const uint8_t *recs, size_t n,
-		 uint32_t npages, int *op)
+/* Forget the pages above npages (the database shrank). */
+void wal_index_cut(struct wal *w, uint32_t npages)
 {
-	size_t i;
+	if ((size_t)npages + 1 < w->cap)
+		memset(w->slot_off + npages + 1, 0,
+		       (w->cap - npages - 1) * sizeof *w->slot_off);
+}
+
+/* A fresh header (new generation, random salt) into buf, its MAC kept. */
+static void header_make(struct vfs_ctx *ctx, uint8_t buf[WAL_HDR])
+{
+	struct wal *w = &ctx->wal;
+
+	memset(buf, 0, WAL_HDR);
+	memcpy(buf, WAL_MAGIC, sizeof WAL_MAGIC);
+	le32_put(buf + 8, WAL_VERSION);
+	w->gen++;
+	le64_put(buf + 16, w->gen);
+	memcpy(buf + 24, ctx->file_id, SSPF_FILE_ID_SIZE);
+	randombytes_buf(buf + 40, 16);
+	wal_header_mac(ctx, buf, buf + 64);
+	memcpy(w->chain, buf + 64, WAL_MAC);
+}
+
+/*
+ * Start a new generation: write a new header and sync it before any
+ * record of it is written. Until it is durable every commit fails.
+ */
+static int header_write(struct vfs_ctx *ctx)
+{
+	uint8_t buf[WAL_HDR];
 	int err;
 
-	*op = SQLITE_IOERR_WRITE;
-	for (i = 0; i < n; i++) {
-		const uint8_t *r = recs + i * REDO_REC;
-		uint32_t pgno = le32_get(r);
-
-		if (pgno > npages)
-			continue;
-		if ((err = io_write_all(ctx->fd, r + 8, SSPF_PAGE_SLOT,
-					page_offset(pgno))) != 0)
-			return err;
-	}
-	*op = SQLITE_IOERR_TRUNCATE;
-	if (io_ftruncate(ctx->fd, page_offset(npages + 1)) != 0)
-		return errno;
-	*op = SQLITE_IOERR_FSYNC;
-	if (io_fdatasync(ctx->fd) != 0)
-		return errno;
+	header_make(ctx, buf);
+	err = io_write_all(ctx->redo_fd, buf, WAL_HDR, 0);
+	if (err == 0 && io_fdatasync(ctx->redo_fd) != 0)
+		err = errno;
+	if (err != 0)
+		return err;
+	if (ctx->wal.length < WAL_HDR)
+		ctx->wal.length = WAL_HDR;
+	ctx->wal.need_header = 0;
+	ctx->wal.nrec = 0;
+	ctx->wal.end = WAL_HDR;
 	return 0;
 }
 
-int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
-		uint32_t old_npages, uint32_t npages)
+/*
+ * After a record that grew the log: grow it on with zeros to a whole
+ * step, so that the next commits overwrite blocks that exist and their
+ * sync needs no metadata. Only an optimisation: a failure (a full disk)
+ * is left for the next record to meet.
+ */
+static void log_pregrow(struct vfs_ctx *ctx)
 {
-	crypto_generichash_state mac;
-	size_t len = redo_size(n), i;
-	uint8_t *log, *zero = NULL;
-	int err, op = SQLITE_IOERR_WRITE;
+	static const uint8_t zero[64 * 1024];
+	struct wal *w = &ctx->wal;
+	uint64_t step = checkpoint_bytes / 4 / 4096 * 4096;
+	uint64_t to;
 
-	if (ctx->redo_fd < 0)
-		return SQLITE_READONLY;
-	if ((log = malloc(len)) == NULL)
-		return SQLITE_IOERR_NOMEM;
-	memset(log, 0, REDO_HDR);
-	memcpy(log, REDO_MAGIC, sizeof REDO_MAGIC);
-	le32_put(log + 8, REDO_VERSION);
-	le32_put(log + 12, (uint32_t)n);
-	memcpy(log + 16, ctx->file_id, SSPF_FILE_ID_SIZE);
-	le32_put(log + 32, npages);
+	if (step > WAL_GROW)
+		step = WAL_GROW;
+	if (step < 4096)
+		step = 4096;
+	to = (w->length + step - 1) / step * step;
+	while (w->length < to) {
+		size_t n = to - w->length > sizeof zero
+				   ? sizeof zero
+				   : (size_t)(to - w->length);
+
+		if (io_write_all(ctx->redo_fd, zero, n, (off_t)w->length) != 0)
+			return;
+		w->length += n;
+	}
+}
+
+/* Seal the pages into one record (malloc'ed, *len bytes) or NULL. */
+static uint8_t *record_make(struct vfs_ctx *ctx, const struct redo_page *pages,
+			    size_t n, uint32_t npages, size_t *len)
+{
+	struct wal *w = &ctx->wal;
+	crypto_generichash_state mac;
+	uint8_t *rec, *zero = NULL;
+	size_t i;
+
+	*len = WAL_REC_HDR + n * WAL_ENTRY + WAL_MAC;
+	if ((rec = malloc(*len)) == NULL)
+		return NULL;
+	memset(rec, 0, WAL_REC_HDR);
+	memcpy(rec, WAL_REC_MAGIC, sizeof WAL_REC_MAGIC);
+	le64_put(rec + 8, w->gen);
+	le64_put(rec + 16, w->nrec + 1);
+	le32_put(rec + 24, (uint32_t)n);
+	le32_put(rec + 28, npages);
 	for (i = 0; i < n; i++) {
-		uint8_t *r = log + REDO_HDR + i * REDO_REC;
+		uint8_t *e = rec + WAL_REC_HDR + i * WAL_ENTRY;
 		const uint8_t *plain = pages[i].plain;
 
 		if (plain == NULL) {
 			if (zero == NULL &&
 			    (zero = calloc(1, SSPF_PAGE_SIZE)) == NULL) {
-				free(log);
-				return SQLITE_IOERR_NOMEM;
+				free(rec);
+				return NULL;
 			}
 			plain = zero;
 		}
-		le32_put(r, pages[i].pgno);
-		le32_put(r + 4, 0);
-		page_seal(ctx->keys, ctx->file_id, pages[i].pgno, plain, r + 8);
+		le32_put(e, pages[i].pgno);
+		le32_put(e + 4, 0);
+		page_seal(ctx->keys, ctx->file_id, pages[i].pgno, plain, e + 8);
 	}
 	free(zero);
-	crypto_generichash_init(&mac, ctx->keys->redo, SSPF_KEY_SIZE, REDO_MAC);
-	crypto_generichash_update(&mac, log, len - REDO_MAC);
-	crypto_generichash_final(&mac, log + len - REDO_MAC, REDO_MAC);
+	crypto_generichash_init(&mac, ctx->keys->redo, SSPF_KEY_SIZE, WAL_MAC);
+	crypto_generichash_update(&mac, w->chain, WAL_MAC);
+	crypto_generichash_update(&mac, rec, *len - WAL_MAC);
+	crypto_generichash_final(&mac, rec + *len - WAL_MAC, WAL_MAC);
+	return rec;
+}
 
-	/* Before the commit point: any failure leaves the file as it was. */
-	err = reserve(ctx, page_offset(old_npages + 1),
-		      page_offset(npages + 1));
-	if (err == 0)
-		err = io_write_all(ctx->redo_fd, log, len, 0);
+/* The record is durable: its pages are now read from the log. */
+static void record_index(struct vfs_ctx *ctx, const uint8_t *rec, size_t n,
+			 uint32_t npages, size_t len)
+{
+	struct wal *w = &ctx->wal;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const uint8_t *e = rec + WAL_REC_HDR + i * WAL_ENTRY;
+		uint32_t pgno = le32_get(e);
+
+		if (pgno <= npages)
+			w->slot_off[pgno] = w->end + (uint64_t)(e + 8 - rec);
+	}
+	wal_index_cut(w, npages);
+	memcpy(w->chain, rec + len - WAL_MAC, WAL_MAC);
+	w->end += len;
+	w->nrec++;
+	w->npages = npages;
+}
+
+int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
+		uint32_t npages)
+{
+	struct wal *w = &ctx->wal;
+	size_t len;
+	uint8_t *rec;
+	int err = 0, op = SQLITE_IOERR_WRITE;
+
+	if (ctx->redo_fd < 0 || ctx->readonly || !w->ready)
+		return SQLITE_READONLY;
+	if (wal_index_reserve(w, npages) != 0)
+		return SQLITE_IOERR_NOMEM;
+	if (w->need_header && (err = header_write(ctx)) != 0) {
+		ctx->last_errno = err;
+		return sqlite_code(err, SQLITE_IOERR_WRITE);
+	}
+	if ((rec = record_make(ctx, pages, n, npages, &len)) == NULL)
+		return SQLITE_IOERR_NOMEM;
+	err = io_write_all(ctx->redo_fd, rec, len, (off_t)w->end);
+	if (err == 0 && w->end + len > w->length) {
+		w->length = w->end + len;
+		log_pregrow(ctx);
+	}
 	if (err == 0 && io_fdatasync(ctx->redo_fd) != 0) {
 		err = errno;
 		op = SQLITE_IOERR_FSYNC;
 	}
 	if (err != 0) {
-		ctx->last_errno = err;
-		if (io_ftruncate(ctx->redo_fd, 0) != 0) {
-			/* the log is incomplete and will be discarded */
-		}
-		free(log);
-		return sqlite_code(err, op);
-	}
-
-	/*
-	 * Past the commit point: the log holds the transaction. A fault
-	 * that passes (a loose cable, a busy controller) often lets a
-	 * second try through; it writes every slot again, so that pages a
-	 * failed sync may have dropped from the cache reach the disk too.
-	 */
-	err = apply(ctx, log + REDO_HDR, n, npages, &op);
-	if (err != 0)
-		err = apply(ctx, log + REDO_HDR, n, npages, &op);
-	free(log);
-	if (err != 0) {
 		/*
-		 * The log stays: the next transaction (vfs.c, main_lock) or
-		 * the next open applies it.
+		 * Before the commit point. What was written of the record
+		 * (all of it, if only the sync failed) must never verify
+		 * later: zero its header and make that durable. If even that
+		 * fails, the next record overwrites it at the same offset;
+		 * until one is durable, a crash may bring it back.
 		 */
+		static const uint8_t zero[WAL_REC_HDR];
+
 		ctx->last_errno = err;
-		ctx->broken = 1;
+		w->tail_uncertain =
+			io_write_all(ctx->redo_fd, zero, sizeof zero,
+				     (off_t)w->end) != 0 ||
+			io_fdatasync(ctx->redo_fd) != 0;
+		free(rec);
 		return sqlite_code(err, op);
 	}
-	if (io_ftruncate(ctx->redo_fd, 0) != 0) {
-		/* harmless: applying it again writes the same slots */
+	/* The commit point is passed: nothing below can fail the commit. */
+	w->tail_uncertain = 0;
+	record_index(ctx, rec, n, npages, len);
+	free(rec);
+	if (w->end - WAL_HDR >= checkpoint_bytes && w->end >= w->retry_at) {
+		/* a failure here is no error of this commit's */
+		int saved = ctx->last_errno;
+
+		if (redo_checkpoint(ctx, 0) != 0)
+			w->retry_at = w->end + checkpoint_bytes / 2 + 1;
+		ctx->last_errno = saved;
 	}
 	return SQLITE_OK;
 }
 
-sspf_err redo_recover(struct vfs_ctx *ctx, int *applied)
+int redo_read_slot(struct vfs_ctx *ctx, uint32_t pgno, uint8_t *slot)
 {
-	struct stat sb;
-	uint8_t *log, calc[REDO_MAC];
-	size_t n, i;
-	uint32_t npages;
-	int err, op;
+	const struct wal *w = &ctx->wal;
+	int fd = ctx->fd;
+	off_t off = page_offset(pgno);
+	size_t got = 0;
 
-	*applied = 0;
-	if (ctx->redo_fd < 0)
-		return SSPF_OK;
-	if (fstat(ctx->redo_fd, &sb) != 0)
-		return err_errno(errno, "reading", ctx->path);
-	if (sb.st_size == 0)
-		return SSPF_OK;
-	if ((uint64_t)sb.st_size < redo_size(0) ||
-	    (uint64_t)sb.st_size > ((uint64_t)1 << 40))
-		goto discard;
-	if ((log = malloc((size_t)sb.st_size)) == NULL)
-		return err_set(SSPF_ERR_NOMEM, "reading the redo log");
-	if ((err = io_read_all(ctx->redo_fd, log, (size_t)sb.st_size, 0)) !=
-	    0) {
-		free(log);
-		return err_errno(err, "reading the redo log of", ctx->path);
+	if (pgno < w->cap && w->slot_off[pgno] != 0) {
+		fd = ctx->redo_fd;
+		off = (off_t)w->slot_off[pgno];
 	}
-	n = le32_get(log + 12);
-	npages = le32_get(log + 32);
-	if (memcmp(log, REDO_MAGIC, sizeof REDO_MAGIC) != 0 ||
-	    le32_get(log + 8) != REDO_VERSION ||
-	    memcmp(log + 16, ctx->file_id, SSPF_FILE_ID_SIZE) != 0 ||
-	    redo_size(n) != (uint64_t)sb.st_size) {
-		free(log);
-		goto discard;
-	}
-	crypto_generichash(calc, sizeof calc, log, redo_size(n) - REDO_MAC,
-			   ctx->keys->redo, SSPF_KEY_SIZE);
-	if (sodium_memcmp(calc, log + redo_size(n) - REDO_MAC, REDO_MAC) != 0) {
-		free(log);
-		goto discard;
-	}
-	/* Complete and authentic: every slot must open, or it is damage. */
-	for (i = 0; i < n; i++) {
-		const uint8_t *r = log + REDO_HDR + i * REDO_REC;
-		uint8_t plain[SSPF_PAGE_SIZE];
-		int bad = le32_get(r) == 0 ||
-			  page_open(ctx->keys, ctx->file_id, le32_get(r), r + 8,
-				    plain) != 0;
+	while (got < SSPF_PAGE_SLOT) {
+		ssize_t r = io_pread(fd, slot + got, SSPF_PAGE_SLOT - got,
+				     off + (off_t)got);
 
-		sodium_memzero(plain, sizeof plain);
-		if (bad) {
-			free(log);
-			return err_set(
-				SSPF_ERR_DAMAGED,
-				"the unfinished save in %s-redo is damaged",
-				ctx->path);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			/* 0: cut short, which is damage, not an I/O error */
+			ctx->last_errno = r < 0 ? errno : 0;
+			return r < 0 ? (errno ? errno : EIO) : -1;
 		}
+		got += (size_t)r;
 	}
-	if (ctx->readonly) {
-		free(log);
-		return err_set(
-			SSPF_ERR_PERMISSION,
-			"%s has an unfinished save that must be completed "
-			"first; open it once without read-only",
-			ctx->path);
+	return 0;
+}
+
+/* Copy every logged page into NAME, set its length, sync it. */
+static int checkpoint_copy(struct vfs_ctx *ctx)
+{
+	struct wal *w = &ctx->wal;
+	uint8_t *slot = malloc(SSPF_PAGE_SLOT);
+	struct stat sb;
+	uint32_t pgno;
+	int err = 0;
+
+	if (slot == NULL)
+		return ENOMEM;
+	for (pgno = 1; pgno <= w->npages && pgno < w->cap && err == 0; pgno++) {
+		if (w->slot_off[pgno] == 0)
+			continue;
+		err = io_read_all(ctx->redo_fd, slot, SSPF_PAGE_SLOT,
+				  (off_t)w->slot_off[pgno]);
+		if (err == 0)
+			err = io_write_all(ctx->fd, slot, SSPF_PAGE_SLOT,
+					   page_offset(pgno));
 	}
-	err = apply(ctx, log + REDO_HDR, n, npages, &op);
-	free(log);
+	free(slot);
 	if (err != 0)
-		return err_errno(err, "completing an unfinished save in",
-				 ctx->path);
-	*applied = 1;
-discard:
-	if (ctx->readonly)
-		return SSPF_OK; /* an incomplete log is ignored all the same */
-	if (io_ftruncate(ctx->redo_fd, 0) != 0 ||
-	    io_fdatasync(ctx->redo_fd) != 0)
-		return err_errno(errno, "clearing the redo log of", ctx->path);
-	return SSPF_OK;
+		return err;
+	if (fstat(ctx->fd, &sb) != 0)
+		return errno;
+	if (sb.st_size != page_offset(w->npages + 1) &&
+	    io_ftruncate(ctx->fd, page_offset(w->npages + 1)) != 0)
+		return errno;
+	if (io_fdatasync(ctx->fd) != 0)
+		return errno;
+	return 0;
+}
+
+int redo_checkpoint(struct vfs_ctx *ctx, int closing)
+{
+	struct wal *w = &ctx->wal;
+	int err;
+
+	/* a log not read yet (a failed open) is never touched */
+	if (ctx->redo_fd < 0 || ctx->readonly || !w->ready)
+		return 0;
+	if (w->nrec == 0 && !closing)
+		return 0; /* a missing header waits for the next record */
+	if (w->nrec > 0) {
+		/* On failure every record stays and is read from the log. */
+		if ((err = checkpoint_copy(ctx)) != 0) {
+			ctx->last_errno = err;
+			return err;
+		}
+		/* NAME holds everything: the generation is done. */
+		memset(w->slot_off, 0, w->cap * sizeof *w->slot_off);
+		w->nrec = 0;
+		w->need_header = 1;
+	}
+	w->retry_at = 0;
+	if (closing) {
+		/* Nothing stale left behind between sessions. */
+		if (w->length == 0)
+			return 0;
+		if (io_ftruncate(ctx->redo_fd, 0) != 0 ||
+		    io_fdatasync(ctx->redo_fd) != 0)
+			return errno;
+		w->length = 0;
+		w->need_header = 1;
+		return 0;
+	}
+	if (w->need_header && (err = header_write(ctx)) != 0) {
+		/* retried before the next record: nothing is lost */
+		ctx->last_errno = err;
+		return err;
+	}
+	return 0;
+}
+
+void redo_free(struct vfs_ctx *ctx)
+{
+	free(ctx->wal.slot_off);
+	memset(&ctx->wal, 0, sizeof ctx->wal);
 }

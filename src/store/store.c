@@ -3,9 +3,10 @@
  * its passphrase and backing it up (the public API of include/sspf/store.h).
  *
  * Opening reads and checks the header, unwraps the data key, and only then
- * writes anything (a pending redo log, a header copy to repair). SQLite is
- * opened through this store's own VFS (vfs.c) with the settings that keep
- * plaintext off the disk.
+ * writes anything (saves a crash left in the write-ahead log, a header
+ * copy to repair). Closing checkpoints the log into NAME and empties it.
+ * SQLite is opened through this store's own VFS (vfs.c) with the settings
+ * that keep plaintext off the disk.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,8 +117,11 @@ static sspf_err open_locked(struct sspf_store *st, int create)
 	struct stat sb;
 
 	if (create)
-		mode |= O_CREAT | O_EXCL;
-	st->ctx.fd = open(st->user_path, mode | O_CLOEXEC | O_NOCTTY, 0600);
+		st->ctx.fd =
+			io_create(st->user_path,
+				  mode | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+	else
+		st->ctx.fd = open(st->user_path, mode | O_CLOEXEC | O_NOCTTY);
 	if (st->ctx.fd < 0 && (st->flags & SSPF_OPEN_INSPECT) &&
 	    (errno == EACCES || errno == EROFS)) {
 		/* a check of a file we may not write: look without writing */
@@ -147,8 +151,8 @@ static sspf_err open_locked(struct sspf_store *st, int create)
 	return SSPF_OK;
 }
 
-/* Open NAME-redo: made if missing (0600) when writable. */
-sspf_err store_open_redo(struct sspf_store *st)
+/* Open NAME-redo (made if missing, 0600, when writable) and recover it. */
+sspf_err store_open_redo(struct sspf_store *st, uint64_t *found)
 {
 	char *rp = io_redo_path(st->user_path);
 	int created = 0;
@@ -160,10 +164,9 @@ sspf_err store_open_redo(struct sspf_store *st)
 	} else {
 		st->ctx.redo_fd = open(rp, O_RDWR | O_CLOEXEC | O_NOCTTY);
 		if (st->ctx.redo_fd < 0 && errno == ENOENT) {
-			st->ctx.redo_fd = open(rp,
-					       O_RDWR | O_CREAT | O_EXCL |
-						       O_CLOEXEC | O_NOCTTY,
-					       0600);
+			st->ctx.redo_fd = io_create(
+				rp, O_RDWR | O_EXCL | O_CLOEXEC | O_NOCTTY,
+				0600);
 			created = 1;
 		}
 		if (st->ctx.redo_fd < 0) {
@@ -178,7 +181,9 @@ sspf_err store_open_redo(struct sspf_store *st)
 		}
 	}
 	free(rp);
-	return SSPF_OK;
+	/* the log names the file it belongs to */
+	memcpy(st->ctx.file_id, st->hdr.file_id, SSPF_FILE_ID_SIZE);
+	return redo_recover(&st->ctx, st->user_path, found);
 }
 
 /* Read the header area; say what a too short file is. */
@@ -343,7 +348,7 @@ static sspf_err verify_and_recover(struct sspf_store *st, const uint8_t *area,
 				   int used, const hdr_copy_state state[2])
 {
 	struct stat sb;
-	int applied;
+	uint64_t found;
 	sspf_err e;
 
 	if (!hdr_mac_ok(area + (size_t)used * SSPF_HDR_COPY_SIZE,
@@ -353,17 +358,22 @@ static sspf_err verify_and_recover(struct sspf_store *st, const uint8_t *area,
 			"the header of %s has been changed (its MAC does "
 			"not match)",
 			st->user_path);
-	/* the redo log names the file it belongs to */
-	memcpy(st->ctx.file_id, st->hdr.file_id, SSPF_FILE_ID_SIZE);
-	if ((e = store_open_redo(st)) != SSPF_OK)
+	if ((e = store_open_redo(st, &found)) != SSPF_OK)
 		return e;
-	if ((e = redo_recover(&st->ctx, &applied)) != SSPF_OK)
-		return e;
-	if (applied)
+	if (found > 0) {
+		/*
+		 * Saves a crash left in the log: they are read from it, and
+		 * (when writable) written into NAME at once. If that fails
+		 * they stay in the log, which is as safe.
+		 */
 		st->warnings |= SSPF_WARN_REDO_APPLIED;
+		(void)redo_checkpoint(&st->ctx, 0);
+	}
 	if (fstat(st->ctx.fd, &sb) != 0)
 		return err_errno(errno, "reading", st->user_path);
-	if (file_pages(sb.st_size) < 0 && !(st->flags & SSPF_OPEN_INSPECT))
+	/* with records in the log, NAME is made whole by the checkpoint */
+	if (st->ctx.wal.nrec == 0 && file_pages(sb.st_size) < 0 &&
+	    !(st->flags & SSPF_OPEN_INSPECT))
 		return err_set(SSPF_ERR_DAMAGED,
 			       "%s has the wrong length (%lld bytes): it was "
 			       "cut short or added to",
@@ -486,6 +496,7 @@ static sspf_err create_header(struct sspf_store *st, const char *pass,
 			      size_t passlen, const sspf_kdf *kdf,
 			      char recovery_text[SSPF_RECOVERY_TEXT_SIZE])
 {
+	uint64_t found;
 	sspf_kdf cal;
 	uint8_t *rk;
 	sspf_err e;
@@ -520,7 +531,7 @@ static sspf_err create_header(struct sspf_store *st, const char *pass,
 		return e;
 	if (io_sync_dir_of(st->user_path) != 0)
 		return err_errno(errno, "saving", st->user_path);
-	return store_open_redo(st);
+	return store_open_redo(st, &found);
 }
 
 /* Remove a database made a moment ago (and its redo file). */
@@ -528,9 +539,9 @@ static void remove_new(const char *path)
 {
 	char *rp = io_redo_path(path);
 
-	unlink(path);
+	(void)io_unlink(path);
 	if (rp != NULL)
-		unlink(rp);
+		(void)io_unlink(rp);
 	free(rp);
 }
 
@@ -641,6 +652,11 @@ void sspf_store_close(sspf_store *st)
 		return;
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
+	/* everything into NAME and the log emptied; if that fails the
+	 * log keeps it all for the next open */
+	if (st->ctx.redo_fd >= 0 && st->ctx.fd >= 0)
+		(void)redo_checkpoint(&st->ctx, 1);
+	redo_free(&st->ctx);
 	if (st->ctx.name[0] != '\0')
 		vfs_unregister(&st->ctx);
 	if (st->ctx.redo_fd >= 0)
@@ -691,6 +707,14 @@ sqlite3 *sspf_store_db(sspf_store *st)
 	return st->db;
 }
 
+sspf_err sspf_store_checkpoint(sspf_store *st)
+{
+	int err = redo_checkpoint(&st->ctx, 1);
+
+	return err == 0 ? SSPF_OK
+			: err_errno(err, "writing the saves into", st->user_path);
+}
+
 /* The file operation an extended SQLite I/O error code stands for. */
 static const char *io_operation(int rc)
 {
@@ -723,12 +747,11 @@ static sspf_err io_failure(sspf_store *st, int rc, int err)
 			       "saving to %s: the disk is read-only or may "
 			       "not be written (%s)",
 			       st->user_path, why);
-	if (st->ctx.broken)
+	if (st->ctx.wal.tail_uncertain)
 		return err_set(SSPF_ERR_IO,
-			       "%s %s failed (%s). What was being saved is "
-			       "safe in its redo log and is completed when "
-			       "the disk works again (at the latest when the "
-			       "file is opened next)",
+			       "%s %s failed (%s). This save was not made; "
+			       "if the computer stops before the next save "
+			       "succeeds, it may still turn up",
 			       io_operation(rc), st->user_path, why);
 	return err_set(SSPF_ERR_IO, "%s %s failed (%s)", io_operation(rc),
 		       st->user_path, why);

@@ -31,6 +31,14 @@ enum { SSPF_SUBKEY_AUDIT = 16 };
 sspf_err sspf_store_subkey(sspf_store *st, uint64_t id, uint8_t out[32]);
 
 /*
+ * Write every save in the write-ahead log into the file and empty the log
+ * (truncated to 0 bytes), so that no older version of a page stays in it:
+ * for the purge, after its VACUUM. SSPF_OK (also when read-only: nothing
+ * to do), or an sspf_err with detail; on failure nothing is lost.
+ */
+sspf_err sspf_store_checkpoint(sspf_store *st);
+
+/*
  * For tests only (not in the public API): decrypt every page slot of the
  * file as it stands on disk, in order, and hand each plaintext (4096
  * bytes, valid during the call) to fn; fn returns nonzero to stop. A slot
@@ -44,7 +52,9 @@ sspf_err sspf_store_scan_plain(sspf_store *st,
 
 /*
  * For tests only (not in the public API, no switch in the program): the
- * file calls of every store module. Each member behaves as its POSIX (or
+ * file calls of every store module that read or change a file's bytes,
+ * its length or its name, or create or remove it (opening an existing
+ * file is left out). Each member behaves as its POSIX (or
  * Linux, for fallocate) namesake, errno included. sspf_store_set_io
  * installs a table (the caller keeps it alive while it is set); NULL puts
  * the POSIX one back. Not thread-safe: set it while no store is in use.
@@ -57,7 +67,18 @@ struct sspf_io {
 	int (*ftruncate)(int fd, off_t length);
 	int (*fallocate)(int fd, int mode, off_t off, off_t len);
 	int (*rename)(const char *from, const char *to);
+	/* open(2) with O_CREAT: every file the store may create */
+	int (*open)(const char *path, int flags, mode_t mode);
+	int (*unlink)(const char *path);
 };
 void sspf_store_set_io(const struct sspf_io *io);
+
+/*
+ * For tests only (not in the public API, no switch in the program): the
+ * size of the write-ahead log (bytes of records) at which a commit is
+ * followed by a checkpoint; 0 puts the default (4 MiB) back. Lets a small
+ * test workload cross checkpoints. Not thread-safe, like sspf_store_set_io.
+ */
+void sspf_store_set_checkpoint_size(size_t bytes);
 
 #endif

@@ -26,8 +26,11 @@ struct sspf_store {
 struct sspf_store *store_new(const char *path, unsigned flags);
 /* Write both header copies of st->hdr, each made durable in turn. */
 sspf_err store_write_header(struct sspf_store *st);
-/* Open NAME-redo (made 0600 if missing and writable). */
-sspf_err store_open_redo(struct sspf_store *st);
+/*
+ * Open NAME-redo (made 0600 if missing and writable) and read the saves in
+ * it (redo_recover; *found gets their number). st->hdr must be read.
+ */
+sspf_err store_open_redo(struct sspf_store *st, uint64_t *found);
 /* Open SQLite through the store's VFS, set it up, migrate the schema. */
 sspf_err store_open_sqlite(struct sspf_store *st, int creating);
 

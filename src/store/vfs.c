@@ -4,10 +4,12 @@
  * SQLite sees a plain database of 4096-byte pages. This VFS keeps each page
  * in the file as an XChaCha20-Poly1305 slot (page_seal/page_open) and holds
  * the pages SQLite writes in memory until xSync, SQLite's commit point, when
- * redo.c writes them atomically. A rollback (the lock drops without xSync)
- * drops them. Only the main database is a real file: temporary files SQLite
- * asks for live in wiped memory, and journals or WAL files are refused, so
- * no plaintext can reach the disk through SQLite.
+ * redo.c appends them to the write-ahead log with one sync. A committed
+ * page is read from the log while it is there, else from the file. A
+ * rollback (the lock drops without xSync) drops the pending pages. Only
+ * the main database is a real file: temporary files SQLite asks for live
+ * in wiped memory, and journals or WAL files are refused, so no plaintext
+ * can reach the disk through SQLite.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -212,31 +214,26 @@ static int main_close(sqlite3_file *file)
 	return SQLITE_OK;
 }
 
-/* Read committed page pgno from the file into plain. */
+/* Read committed page pgno (from the log or the file) into plain. */
 static int main_read_page(struct main_file *f, uint32_t pgno, uint8_t *plain)
 {
-	uint8_t *slot = f->slot;
-	ssize_t got;
-	int rc = SQLITE_OK;
+	int err;
 
 	if (pgno > f->npages) {
 		memset(plain, 0, SSPF_PAGE_SIZE);
 		return SQLITE_OK;
 	}
-	do {
-		got = io_pread(f->ctx->fd, slot, SSPF_PAGE_SLOT,
-			       page_offset(pgno));
-	} while (got < 0 && errno == EINTR);
-	if (got != (ssize_t)SSPF_PAGE_SLOT) {
-		f->ctx->last_errno = got < 0 ? errno : 0;
-		f->ctx->bad_page = got < 0 ? 0 : pgno;
-		rc = got < 0 ? SQLITE_IOERR_READ : SQLITE_IOERR_DATA;
-	} else if (page_open(f->ctx->keys, f->ctx->file_id, pgno, slot,
-			     plain) != 0) {
-		f->ctx->bad_page = pgno;
-		rc = SQLITE_IOERR_DATA;
+	err = redo_read_slot(f->ctx, pgno, f->slot);
+	if (err != 0) {
+		f->ctx->bad_page = err < 0 ? pgno : 0;
+		return err < 0 ? SQLITE_IOERR_DATA : SQLITE_IOERR_READ;
 	}
-	return rc;
+	if (page_open(f->ctx->keys, f->ctx->file_id, pgno, f->slot, plain) !=
+	    0) {
+		f->ctx->bad_page = pgno;
+		return SQLITE_IOERR_DATA;
+	}
+	return SQLITE_OK;
 }
 
 static int main_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
@@ -246,8 +243,6 @@ static int main_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 	int rc = SQLITE_OK;
 	int64_t end = off + amt;
 
-	if (f->ctx->broken)
-		return SQLITE_IOERR_READ;
 	while (off < end) {
 		uint32_t pgno = (uint32_t)(off / SSPF_PAGE_SIZE) + 1;
 		size_t in = (size_t)(off % SSPF_PAGE_SIZE);
@@ -284,8 +279,6 @@ static int main_write(sqlite3_file *file, const void *buf, int amt,
 
 	if (f->ctx->readonly)
 		return SQLITE_READONLY;
-	if (f->ctx->broken)
-		return SQLITE_IOERR_WRITE;
 	while (off < end) {
 		uint32_t pgno = (uint32_t)(off / SSPF_PAGE_SIZE) + 1;
 		size_t at = (size_t)(off % SSPF_PAGE_SIZE);
@@ -312,6 +305,8 @@ static int main_write(sqlite3_file *file, const void *buf, int amt,
 	return SQLITE_OK;
 }
 
+static int main_flush(struct main_file *f);
+
 static int main_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
 	struct main_file *f = (struct main_file *)file;
@@ -322,16 +317,16 @@ static int main_truncate(sqlite3_file *file, sqlite3_int64 size)
 		return SQLITE_READONLY;
 	if (npages < f->npages && !f->dirty) {
 		/*
-		 * SQLite shrinks the file after the commit point (pager phase
-		 * two), outside any transaction: cut the file at once. A crash
-		 * before this leaves unused but authentic pages at the end.
+		 * SQLite shrinks the file outside a transaction (after a
+		 * commit): log the new size as a commit of its own. NAME is
+		 * cut at the next checkpoint.
 		 */
-		if (io_ftruncate(f->ctx->fd, page_offset(npages + 1)) != 0) {
-			f->ctx->last_errno = errno;
-			return SQLITE_IOERR_TRUNCATE;
-		}
-		f->npages = f->pend_npages = npages;
-		return SQLITE_OK;
+		int rc;
+
+		f->pend_npages = npages;
+		f->dirty = 1;
+		rc = main_flush(f);
+		return rc == SQLITE_OK ? SQLITE_OK : SQLITE_IOERR_TRUNCATE;
 	}
 	if (npages < f->pend_npages) {
 		if (pend_drop_above(&f->pend, npages) != 0)
@@ -381,7 +376,7 @@ static int main_flush(struct main_file *f)
 		}
 	}
 	qsort(list, n, sizeof *list, cmp_pgno);
-	rc = redo_commit(f->ctx, list, n, f->npages, f->pend_npages);
+	rc = redo_commit(f->ctx, list, n, f->pend_npages);
 	free(list);
 	if (rc == SQLITE_OK)
 		f->npages = f->pend_npages;
@@ -403,38 +398,9 @@ static int main_file_size(sqlite3_file *file, sqlite3_int64 *size)
 	return SQLITE_OK;
 }
 
-/*
- * A commit whose slots could not all be written after its commit point
- * (ctx->broken) is whole in the redo log: apply it now, if the disk works
- * again, and go on from the file as it then stands. If it still fails,
- * reads and writes go on failing until it works or the file is reopened.
- */
-static void main_complete(struct main_file *f)
-{
-	struct stat sb;
-	int64_t pages;
-	int applied;
-
-	if (redo_recover(f->ctx, &applied) != SSPF_OK ||
-	    fstat(f->ctx->fd, &sb) != 0 ||
-	    (pages = file_pages(sb.st_size)) < 0) {
-		f->ctx->last_errno = errno;
-		return;
-	}
-	main_discard(f);
-	f->npages = f->pend_npages = (uint32_t)pages;
-	f->ctx->broken = 0;
-}
-
 static int main_lock(sqlite3_file *file, int level)
 {
-	struct main_file *f = (struct main_file *)file;
-
-	/* the start of a transaction: SQLite reads page 1 next */
-	if (f->ctx->broken && f->lock == SQLITE_LOCK_NONE &&
-	    level == SQLITE_LOCK_SHARED)
-		main_complete(f);
-	f->lock = level;
+	((struct main_file *)file)->lock = level;
 	return SQLITE_OK;
 }
 
@@ -512,16 +478,11 @@ static int vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
 	file->pMethods = NULL;
 	if (flags & SQLITE_OPEN_MAIN_DB) {
 		struct main_file *f = (struct main_file *)file;
-		struct stat sb;
 		int64_t pages;
 
 		if (name == NULL || strcmp(name, ctx->path) != 0)
 			return SQLITE_CANTOPEN;
-		if (fstat(ctx->fd, &sb) != 0) {
-			ctx->last_errno = errno;
-			return SQLITE_CANTOPEN;
-		}
-		if ((pages = file_pages(sb.st_size)) < 0)
+		if ((pages = redo_npages(ctx)) < 0)
 			return SQLITE_CANTOPEN;
 		memset(f, 0, sizeof *f);
 		f->slot = malloc(SSPF_PAGE_SLOT);

@@ -1,6 +1,7 @@
 /*
  * vfs.h - the encrypting SQLite VFS of one open store, the page cipher and
- * the redo log that makes commits atomic (contrib/FORMAT.md).
+ * the write-ahead log NAME-redo that makes commits atomic with one sync
+ * each (contrib/FORMAT.md).
  */
 #ifndef SSPF_STORE_VFS_H
 #define SSPF_STORE_VFS_H
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "store/header.h"
+#include "store/wal.h"
 
 /*
  * What the VFS needs of a store. Owned by the store; lives as long as the
@@ -22,7 +24,7 @@ struct vfs_ctx {
 	const sspf_keys *keys;
 	uint8_t file_id[SSPF_FILE_ID_SIZE];
 	int readonly;
-	int broken;	   /* an I/O error after a commit point: reopen */
+	struct wal wal;	   /* the log: its pages, its end (redo.c) */
 	uint32_t bad_page; /* last page that failed authentication, or 0 */
 	int last_errno;	   /* errno of the last failed system call */
 	sqlite3_vfs vfs;   /* registered under name */
@@ -67,19 +69,51 @@ struct redo_page {
 };
 
 /*
- * Commit pages atomically: redo log, fdatasync, pages into the file, set
- * its length to npages, fdatasync, empty the log. Returns an SQLite code
- * (SQLITE_OK, SQLITE_FULL, SQLITE_IOERR_*); on failure before the commit
- * point nothing changed; after it ctx->broken is set.
+ * Commit pages atomically: append one record to the log and sync it (the
+ * commit point); its pages are read from the log from now on. The
+ * database has npages pages after it. Returns an SQLite code (SQLITE_OK,
+ * SQLITE_FULL, SQLITE_IOERR_*); on failure nothing was committed and the
+ * record will never verify (unless wal.tail_uncertain: see redo.c). May
+ * checkpoint afterwards; a failed checkpoint does not fail the commit.
  */
 int redo_commit(struct vfs_ctx *ctx, const struct redo_page *pages, size_t n,
-		uint32_t old_npages, uint32_t npages);
+		uint32_t npages);
 
 /*
- * At open, with the key verified: apply a complete redo log left by a
- * crash, discard an incomplete one. *applied is set to 1 if one was
- * applied. Returns SSPF_OK or an sspf_err with detail.
+ * Read the committed slot of page pgno (from the log if it is there, else
+ * from NAME). 0, -1 if the file is cut short there (damage), or an errno
+ * value, also kept in ctx->last_errno.
  */
-sspf_err redo_recover(struct vfs_ctx *ctx, int *applied);
+int redo_read_slot(struct vfs_ctx *ctx, uint32_t pgno, uint8_t *slot);
+
+/*
+ * Checkpoint: every logged page into NAME, its length set, synced; then a
+ * new generation (closing: the log emptied to 0 bytes instead). 0 or an
+ * errno value; on failure nothing is lost and the log is still used.
+ * Does nothing for a read-only store.
+ */
+int redo_checkpoint(struct vfs_ctx *ctx, int closing);
+
+/*
+ * At open, with the key verified: read the log's valid records (redo_scan.c)
+ * and index their pages; path names the database in errors. Writes
+ * nothing; until it succeeded, nothing writes to the log. *found is the number of records
+ * (saves a crash left in the log). Returns SSPF_OK or an sspf_err with
+ * detail.
+ */
+sspf_err redo_recover(struct vfs_ctx *ctx, const char *path, uint64_t *found);
+
+/* Committed page count: the log's if it has records, else NAME's by its
+ * length (-1 if that length is wrong). */
+int64_t redo_npages(struct vfs_ctx *ctx);
+
+/* Free the log's index (at close). */
+void redo_free(struct vfs_ctx *ctx);
+
+/* For redo.c and redo_scan.c: the index and the header MAC. */
+int wal_index_reserve(struct wal *w, uint32_t pgno);
+void wal_index_cut(struct wal *w, uint32_t npages);
+void wal_header_mac(const struct vfs_ctx *ctx, const uint8_t *hdr,
+		    uint8_t mac[WAL_MAC]);
 
 #endif
