@@ -705,6 +705,74 @@ START_TEST(test_open_actions_order_overdue)
 }
 END_TEST
 
+/* How many open actions the filter counts; asserts it worked. */
+static size_t counted(const sspf_action_filter *f)
+{
+	size_t n = 99;
+
+	tu_ok(sspf_actions_count(core, f, &n), "count");
+	return n;
+}
+
+/*
+ * The overview's short list: the first lines only, only their cases
+ * judged and logged; the count of all without the gate.
+ */
+START_TEST(test_open_actions_limit_count)
+{
+	char a[SSPF_CODE_SIZE], b[SSPF_CODE_SIZE], c[SSPF_CODE_SIZE];
+	sspf_action_filter f = { .overdue_only = true };
+	struct open_seen all, O;
+
+	consented(CHILD, a);
+	consented(CHILD2, b);
+	consented("Tredje Barnet", c);
+	action(b, "Ordna läxhjälp", "Per", tu_date(2026, 3, 12));
+	action(b, "Fritidsgård", "Per", tu_date(2026, 3, 13));
+	action(a, "Kontakta hemmet", "Karin", tu_date(2026, 3, 14));
+	action(c, "Senare", "Karin", tu_date(2026, 4, 14));
+	action(c, "Utan datum", "Karin", 0);
+	tu_set_today(2026, 3, 20);
+
+	all = open_actions(&f);
+	ck_assert_int_eq(all.n, 3);
+	ck_assert_uint_eq(counted(&f), 3);
+	f.overdue_only = false;
+	ck_assert_uint_eq(counted(&f), 5);
+	f.code = c;
+	ck_assert_uint_eq(counted(&f), 2);
+	f.code = "1999-999";
+	ck_assert_uint_eq(counted(&f), 0);
+
+	/* two lines: the first two of the whole list, b's; a not judged */
+	int64_t va = tu_audit_n(st, "view", a), vb = tu_audit_n(st, "view", b);
+	memset(&f, 0, sizeof f);
+	f.overdue_only = true;
+	f.limit = 2;
+	O = open_actions(&f);
+	ck_assert_int_eq(O.n, 2);
+	for (int i = 0; i < 2; i++)
+		ck_assert_str_eq(O.l[i].what, all.l[i].what);
+	ck_assert_int_eq(tu_audit_n(st, "view", b), vb + 1);
+	ck_assert_int_eq(tu_audit_n(st, "view", a), va);
+	/* with a filter that needs the gate, the limit only cuts the list */
+	f.person = "Karin";
+	O = open_actions(&f);
+	ck_assert_int_eq(O.n, 1);
+	ck_assert_str_eq(O.l[0].what, "Kontakta hemmet");
+
+	/* what needs the gate cannot be counted without it */
+	size_t n = 7;
+	ck_assert_int_eq(sspf_actions_count(core, &f, &n), SSPF_ERR_INVALID);
+	ck_assert_uint_eq(n, 0);
+	f.person = NULL;
+	f.actor = SSPF_ACTOR_SKOLA;
+	f.limit = 0;
+	ck_assert_int_eq(sspf_actions_count(core, &f, &n), SSPF_ERR_INVALID);
+	audit_clean();
+}
+END_TEST
+
 START_TEST(test_follow_up)
 {
 	char a[SSPF_CODE_SIZE];
@@ -1168,6 +1236,7 @@ static Suite *meetings_suite(void)
 	tcase_add_test(tc, test_out_of_scope_item);
 	tcase_add_test(tc, test_expiry_hides_everything);
 	tcase_add_test(tc, test_open_actions_order_overdue);
+	tcase_add_test(tc, test_open_actions_limit_count);
 	tcase_add_test(tc, test_follow_up);
 	tcase_add_test(tc, test_reorder_agenda);
 	tcase_add_test(tc, test_next_meeting);

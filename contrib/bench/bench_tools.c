@@ -86,7 +86,7 @@ int bench_measure_sync(const char *dir, int runs)
 	close(fd);
 	unlink(path);
 	bench_row("the disk: one 4 KiB write + fdatasync", bench_summary(v, n),
-		  "ms", 0, "(a commit makes 2)");
+		  "ms", 0, "(a commit makes 1)");
 	return 0;
 }
 
@@ -179,7 +179,7 @@ int bench_measure_tools(bench_data *d, bench_clock *clk, int runs)
 	bench_section("changes, statistics, backup, check");
 	if (change_runs(d, core, runs * 2, v) != 0)
 		return 1;
-	bench_row("one change saved (own commit, 2 fsyncs)",
+	bench_row("one change saved (own commit, 1 fsync)",
 		  bench_summary(v, runs * 2), "ms", 0, NULL);
 	if (stats_runs(d, clk, st, n, v) != 0)
 		return 1;

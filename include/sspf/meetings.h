@@ -293,6 +293,13 @@ typedef struct sspf_action_filter {
 	const char *person; /* NULL or "": anyone */
 	const char *code;   /* NULL or "": every case */
 	bool overdue_only;
+	/*
+	 * At most this many lines, the first in the list's order (0: all).
+	 * Only the cases of those lines are judged and logged. With an
+	 * actor or person filter every line is judged (those filters look
+	 * at what only the gate may open) and the limit only stops the list.
+	 */
+	size_t limit;
 } sspf_action_filter;
 
 typedef struct sspf_open_action {
@@ -321,5 +328,14 @@ typedef struct sspf_open_action {
 sspf_err sspf_actions_open(sspf_core *core, const sspf_action_filter *filter,
 			   int (*fn)(void *arg, const sspf_open_action *a),
 			   void *arg);
+
+/*
+ * How many open actions there are of one case (filter->code) or of all,
+ * overdue only if filter->overdue_only: a number, no case's data, so
+ * nothing is judged or logged. The actor, person and limit of the filter
+ * must be unset (SSPF_ERR_INVALID): they would need the gate.
+ */
+sspf_err sspf_actions_count(sspf_core *core, const sspf_action_filter *filter,
+			    size_t *n);
 
 #endif

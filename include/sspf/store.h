@@ -110,7 +110,8 @@ enum {
 /*
  * Open an existing database. On success *out is owned by the caller. A
  * wrong passphrase gives SSPF_ERR_WRONG_PASSPHRASE and leaves the file
- * untouched, byte for byte.
+ * untouched, byte for byte. A store (and the core on it) is used by one
+ * thread at a time: SQLite's connection is opened without its own locks.
  */
 sspf_err sspf_store_open(const char *path, sspf_unlock how, const char *secret,
 			 size_t secretlen, unsigned flags, sspf_store **out);

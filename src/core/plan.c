@@ -489,7 +489,7 @@ static bool open_grow(struct open_list *L)
 }
 
 static sspf_err open_read(sspf_core *core, const char *code, bool overdue_only,
-			  struct open_list *L)
+			  size_t limit, struct open_list *L)
 {
 	sspf_date today = sspf_core_today(core);
 	sqlite3_stmt *q;
@@ -503,8 +503,12 @@ static sspf_err open_read(sspf_core *core, const char *code, bool overdue_only,
 		     "ON c.id = a.case_id WHERE a.status IN ('ej påbörjad', "
 		     "'pågår') AND (?1 = '' OR c.code = ?1) "
 		     "AND (?2 = 0 OR a.due_on < ?3) "
-		     "ORDER BY a.due_on IS NULL, a.due_on, c.year, c.seq, a.id",
-		     "tnD", code, overdue_only ? 1 : 0, (int)today)) != SSPF_OK)
+		     "ORDER BY a.due_on IS NULL, a.due_on, c.year, c.seq, a.id "
+		     "LIMIT ?4",
+		     "tnDi", code, overdue_only ? 1 : 0, (int)today,
+		     limit > 0 && limit < (uint64_t)INT64_MAX ? (int64_t)limit
+							      : (int64_t)-1)) !=
+	    SSPF_OK)
 		return e;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		sspf_open_action *l;
@@ -633,6 +637,46 @@ static bool open_wanted(const struct open_list *L, size_t i,
 	return true;
 }
 
+/* Whether the filter looks at what only a judged line shows. */
+static bool open_needs_judging(const sspf_action_filter *f)
+{
+	return f->actor != 0 || (f->person != NULL && f->person[0] != '\0');
+}
+
+sspf_err sspf_actions_count(sspf_core *core, const sspf_action_filter *filter,
+			    size_t *n)
+{
+	const char *code = filter != NULL ? filter->code : NULL;
+	sqlite3_stmt *q;
+	sspf_err e;
+	int rc;
+
+	err_clear();
+	if (n != NULL)
+		*n = 0;
+	if (core == NULL || n == NULL)
+		return err_set(SSPF_ERR_INVALID, "nothing to count into");
+	if (filter != NULL && (open_needs_judging(filter) || filter->limit))
+		return err_set(SSPF_ERR_INVALID,
+			       "only the case and overdue filters can be "
+			       "counted");
+	if ((e = core_prep(core, &q,
+			   "SELECT COUNT(*) FROM action a WHERE a.status IN "
+			   "('ej påbörjad', 'pågår') AND (?1 = '' OR "
+			   "a.case_id = (SELECT id FROM case_file WHERE "
+			   "code = ?1)) AND (?2 = 0 OR a.due_on < ?3)",
+			   "tnD", code,
+			   filter != NULL && filter->overdue_only ? 1 : 0,
+			   (int)sspf_core_today(core))) != SSPF_OK)
+		return e;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(q, 0);
+	else
+		e = sspf_store_sqlerr(core->st, rc, "counting the actions");
+	sqlite3_finalize(q);
+	return e;
+}
+
 sspf_err sspf_actions_open(sspf_core *core, const sspf_action_filter *filter,
 			   int (*fn)(void *arg, const sspf_open_action *a),
 			   void *arg)
@@ -643,13 +687,21 @@ sspf_err sspf_actions_open(sspf_core *core, const sspf_action_filter *filter,
 	err_clear();
 	if (core == NULL || fn == NULL)
 		return err_set(SSPF_ERR_INVALID, "nothing to list to");
+	/* the limit is the SQL's unless a filter must look at judged lines */
 	e = open_read(core, filter != NULL ? filter->code : NULL,
-		      filter != NULL && filter->overdue_only, &L);
+		      filter != NULL && filter->overdue_only,
+		      filter != NULL && !open_needs_judging(filter)
+			      ? filter->limit
+			      : 0,
+		      &L);
 	if (e == SSPF_OK)
 		e = open_judge(core, &L);
-	for (size_t i = 0; e == SSPF_OK && i < L.n; i++) {
+	for (size_t i = 0, given = 0; e == SSPF_OK && i < L.n; i++) {
 		if (!open_wanted(&L, i, filter))
 			continue;
+		if (filter != NULL && filter->limit > 0 &&
+		    given++ == filter->limit)
+			break;
 		L.line[i].what = L.what[i];
 		L.line[i].person = L.person[i];
 		if (fn(arg, &L.line[i]) != 0)

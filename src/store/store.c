@@ -318,10 +318,13 @@ sspf_err store_open_sqlite(struct sspf_store *st, int creating)
 		return err_set(SSPF_ERR_NOMEM, "opening %s", st->user_path);
 	if (vfs_register(&st->ctx) != SQLITE_OK)
 		return err_set(SSPF_ERR_INTERNAL, "registering the VFS");
+	/* NOMUTEX: a store is used by one thread at a time (sspf has one),
+	   so SQLite's locking of the connection is only cost */
 	rc = sqlite3_open_v2(st->ctx.path, &st->db,
 			     (st->ctx.readonly ? SQLITE_OPEN_READONLY
 					       : SQLITE_OPEN_READWRITE) |
-				     SQLITE_OPEN_EXRESCODE,
+				     SQLITE_OPEN_EXRESCODE |
+				     SQLITE_OPEN_NOMUTEX,
 			     st->ctx.name);
 	if (rc != SQLITE_OK)
 		return sspf_store_sqlerr(st, rc, "opening the database");

@@ -186,8 +186,10 @@ static void load_retention(tui_app *app, ov_state *st)
 
 static void load(tui_app *app, ov_state *st)
 {
-	sspf_action_filter f = { .overdue_only = true };
+	/* the lines a section can hold; the count is all of them */
+	sspf_action_filter f = { .overdue_only = true, .limit = SECTION_MAX };
 	ov_section_data *s;
+	size_t overdue = 0;
 	sspf_err e;
 
 	for (int i = 0; i < OV_SECTIONS; i++)
@@ -202,6 +204,12 @@ static void load(tui_app *app, ov_state *st)
 		s->err = e;
 	s = &st->sec[OV_OVERDUE];
 	if ((e = sspf_actions_open(app->core, &f, on_overdue, s)) != SSPF_OK)
+		s->err = e;
+	f.limit = 0;
+	if (e == SSPF_OK &&
+	    (e = sspf_actions_count(app->core, &f, &overdue)) == SSPF_OK)
+		s->count = (long)overdue;
+	else if (e != SSPF_OK)
 		s->err = e;
 	if ((e = sspf_case_list(app->core, on_case, st)) != SSPF_OK) {
 		st->sec[OV_EXPIRING].err = e;
