@@ -54,17 +54,6 @@ sspf_err sspf_core_open(sspf_store *st, const sspf_clock *clock,
 		sspf_core_close(core);
 		return e;
 	}
-	/*
-	 * SQLite's page cache holds decrypted pages: the default 2 MiB misses
-	 * on every list of a ten-year district, and each miss is a read and
-	 * a decryption. 16 MiB holds the tables the screens read (README,
-	 * "Performance"); it is process memory, never disk.
-	 */
-	if (sqlite3_exec(core->db, "PRAGMA cache_size = -16384", NULL, NULL,
-			 NULL) != SQLITE_OK) {
-		sspf_core_close(core);
-		return err_set(SSPF_ERR_INTERNAL, "setting the page cache");
-	}
 	core_watch_facts(core);
 	*out = core;
 	return SSPF_OK;
