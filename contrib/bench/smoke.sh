@@ -20,9 +20,10 @@ while IFS= read -r label; do
 done <<'LABELS'
 key derivation alone
 open with the passphrase
-of which beyond the key derivation
+beyond the key derivation
 open without key derivation
 1 overview
+1 overview, first after unlocking
 2 meetings, upcoming
 2 meetings, past
 2 one arbetsgruppsmöte
