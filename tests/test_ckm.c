@@ -284,6 +284,10 @@ static void grid_of(const ckm_params *p, int64_t n)
 	uint32_t g;
 	size_t i;
 
+	/* under valgrind every count up to past k + D, where the rows
+	 * differ, and every tenth one above (tu_rounds) */
+	if (n > 2 * p->k + p->d_max && n % (200 / tu_rounds(200)) != 0)
+		return;
 	for (g = 0; g < GRID; g++) {
 		d = publish(p, n, GRID_KEY(g)) - n;
 		for (i = 0; i < r.n && r.noise[i] != d; i++)

@@ -45,12 +45,13 @@ static void teardown(void)
 	free(redo);
 }
 
-/* A random kill delay in microseconds: often 0, else up to max_us. */
+/* A random kill delay in microseconds: often 0, else up to max_us (longer
+ * under valgrind: tu_wait_us). */
 static useconds_t delay_us(long max_us)
 {
 	if (tu_below(&rng, 8) == 0)
 		return 0;
-	return (useconds_t)tu_below(&rng, (uint64_t)max_us + 1);
+	return (useconds_t)tu_below(&rng, (uint64_t)tu_wait_us(max_us) + 1);
 }
 
 static pid_t spawn(void (*fn)(int), int *rfd)
@@ -134,7 +135,7 @@ START_TEST(test_commit_kill)
 	sspf_store_close(st);
 
 	int64_t known = 0; /* rows the last verification found */
-	int rounds = 220, leftover = 0, applied = 0, silent = 0;
+	int rounds = tu_rounds(220), leftover = 0, applied = 0, silent = 0;
 	char *before = tu_join(dir, "before.db");
 	for (int round = 0; round < rounds; round++) {
 		int rfd;
@@ -246,7 +247,7 @@ START_TEST(test_passwd_kill)
 		    "INSERT INTO t VALUES(1),(2),(3)");
 	sspf_store_close(st);
 
-	int cur = 0, changes = 0, mid = 0, rounds = 60;
+	int cur = 0, changes = 0, mid = 0, rounds = tu_rounds(60);
 	for (int round = 0; round < rounds; round++) {
 		int rfd;
 		pid_t pid = spawn(passwd_child, &rfd);

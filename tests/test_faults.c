@@ -249,7 +249,7 @@ static int sweep(enum job job, void (*check)(const char *what, int last))
 	check("no cut", last);
 	/* the workload crossed a checkpoint, so the cuts hit one too */
 	ck_assert(job != JOB_WORK || checkpointed);
-	long stride = total / 150 + 1;
+	long stride = total / tu_rounds(150) + 1;
 	for (int how = FIO_CUT_DROP; how <= FIO_CUT_REORDER; how++) {
 		for (long n = 1 + (long)tu_below(&rng, (uint64_t)stride);
 		     n <= total; n += stride) {

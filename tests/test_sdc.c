@@ -226,19 +226,19 @@ static void random_rounds(enum so_kind kind, int rounds)
 
 START_TEST(test_random_flat)
 {
-	random_rounds(SO_FLAT, 1000);
+	random_rounds(SO_FLAT, tu_rounds(1000));
 }
 END_TEST
 
 START_TEST(test_random_shared)
 {
-	random_rounds(SO_SHARED, 600);
+	random_rounds(SO_SHARED, tu_rounds(600));
 }
 END_TEST
 
 START_TEST(test_random_quarters)
 {
-	random_rounds(SO_QUARTERS, 300);
+	random_rounds(SO_QUARTERS, tu_rounds(300));
 }
 END_TEST
 
@@ -298,7 +298,7 @@ START_TEST(test_random_determined)
 
 	setenv("SSPF_TEST_SEED", "20260601", 0);
 	so_rng = tu_seed("sdc random hidden sets");
-	for (int round = 0; round < 600; round++) {
+	for (int round = 0; round < tu_rounds(600); round++) {
 		so_random_pb(&b, (enum so_kind)(round % 3));
 		for (i = 0; i < b.n; i++)
 			hid[i] = tu_below(&so_rng, 100) <
@@ -318,8 +318,8 @@ START_TEST(test_random_determined)
 			REQUIRE(hid[i] || (!det[i] && !det2[i]), "published");
 	}
 	/* both answers came up often enough to mean something */
-	ck_assert_uint_gt(n_det, 500);
-	ck_assert_uint_gt(n_free, 500);
+	ck_assert_uint_gt(n_det, (size_t)tu_rounds(500));
+	ck_assert_uint_gt(n_free, (size_t)tu_rounds(500));
 }
 END_TEST
 

@@ -206,7 +206,7 @@ START_TEST(test_release_orders)
 
 	setenv("SSPF_TEST_SEED", "20260601", 0);
 	so_rng = tu_seed("sdc release orders");
-	for (int round = 0; round < 120; round++) {
+	for (int round = 0; round < tu_rounds(120); round++) {
 		int k = ks[tu_below(&so_rng, 3)];
 		so_random_pb(&b, SO_QUARTERS);
 		for (int o = 0; o < 3; o++) {
@@ -248,7 +248,7 @@ START_TEST(test_release_part)
 
 	setenv("SSPF_TEST_SEED", "20260601", 0);
 	so_rng = tu_seed("sdc release part");
-	for (int round = 0; round < 150; round++) {
+	for (int round = 0; round < tu_rounds(150); round++) {
 		so_random_pb(&b, SO_QUARTERS);
 		third = b.n / 3;
 		release(&b, 5, order, 2, SDC_UNRELEASED, fin);
@@ -288,8 +288,8 @@ START_TEST(test_release_part)
 	}
 	ck_assert_uint_gt(n_q1, 0);
 	ck_assert_uint_gt(n_leak, 0); /* the link is what protects them */
-	printf("release part: H on its own gave cells away in %zu of 150\n",
-	       n_leak);
+	printf("release part: H on its own gave cells away in %zu of %d\n",
+	       n_leak, tu_rounds(150));
 }
 END_TEST
 
@@ -306,7 +306,7 @@ START_TEST(test_fixed_random)
 
 	setenv("SSPF_TEST_SEED", "20260601", 0);
 	so_rng = tu_seed("sdc random fixed");
-	for (int round = 0; round < 600; round++) {
+	for (int round = 0; round < tu_rounds(600); round++) {
 		int k = 5;
 		so_random_pb(&b, (enum so_kind)(round % 3));
 		for (j = 0; j < b.n; j++) {

@@ -296,25 +296,27 @@ START_TEST(test_random_flips)
 	long size = tu_file_size(db);
 	long offs[2000];
 	int n = 0;
+	/* under valgrind fewer flips of each kind: every pstep-th page */
+	long pstep = npages / tu_rounds((int)npages);
 	for (int c = 0; c < 2; c++) {
 		long base = c * 4096L;
-		for (int i = 0; i < 40; i++)
+		for (int i = 0; i < tu_rounds(40); i++)
 			offs[n++] = base + (long)tu_below(&rng, 4096);
-		for (int i = 0; i < 15; i++) /* the keyslots */
+		for (int i = 0; i < tu_rounds(15); i++) /* the keyslots */
 			offs[n++] = base + 64 + (long)tu_below(&rng, 512);
-		for (int i = 0; i < 5; i++) /* the checksum */
+		for (int i = 0; i < tu_rounds(5); i++) /* the checksum */
 			offs[n++] = base + 4064 + (long)tu_below(&rng, 32);
 	}
-	for (long p = 1; p <= npages; p++) {
+	for (long p = 1; p <= npages; p += pstep) {
 		long base = TU_PAGE_OFF(p);
 		offs[n++] = base + (long)tu_below(&rng, TU_SLOT);
-		if (p % 4 == 1) {
+		if (p % (4 * pstep) == 1) {
 			offs[n++] = base + (long)tu_below(&rng, 24); /* nonce */
 			offs[n++] =
 				base + TU_SLOT - 16 + (long)tu_below(&rng, 16);
 		}
 	}
-	while (n < 620)
+	while (n < tu_rounds(620))
 		offs[n++] = (long)tu_below(&rng, (uint64_t)size);
 	printf("%d flips over %ld bytes (%ld pages)\n", n, size, npages);
 
@@ -325,7 +327,7 @@ START_TEST(test_random_flips)
 	       " read fine (page outside t) %d\n",
 	       t.header, t.open_failed, t.read_failed, t.read_ok);
 	ck_assert_int_ge(t.header + t.open_failed + t.read_failed + t.read_ok,
-			 500);
+			 tu_rounds(500));
 }
 END_TEST
 
@@ -405,7 +407,7 @@ START_TEST(test_moved_pages)
 	ck_assert_msg(owned[npages / 2] || pick_owned(0) != 0,
 		      "no table pages");
 	struct tally t = { 0 };
-	for (int round = 0; round < 10; round++) {
+	for (int round = 0; round < tu_rounds(10); round++) {
 		long p = pick_owned(0), q = pick_owned(p);
 		ck_assert(p != 0 && q != 0);
 		char what[64];
@@ -438,7 +440,8 @@ START_TEST(test_page_from_backup)
 	ck_assert_int_eq(tu_page_count(bak), npages);
 
 	struct tally t = { 0 };
-	for (int round = 0; round < 10; round++) {
+	/* page 1, then table pages (under valgrind at least one) */
+	for (int round = 0; round < 1 + tu_rounds(9); round++) {
 		long p = round == 0 ? 1 : pick_owned(0);
 		ck_assert(p != 0);
 		fresh_copy();
@@ -599,17 +602,20 @@ static void flip_redo(const struct redo_case *c, int nflips)
 {
 	long rsize = tu_file_size(c->redo);
 	int before = 0, after = 0, mixed = 0, failed = 0;
+	/* flips in the log's header, in its end, anywhere */
+	int nhead = tu_rounds(20), ntail = nhead + tu_rounds(10);
 	for (int i = 0; i < nflips; i++) {
 		long off =
-			i < 20	 ? (long)tu_below(&rng, rsize < 64
-								? (uint64_t)rsize
-								: 64)
-			: i < 30 ? rsize - 1 -
-					   (long)tu_below(
-						   &rng,
-						   rsize < 32 ? (uint64_t)rsize
-							      : 32)
-				 : (long)tu_below(&rng, (uint64_t)rsize);
+			i < nhead ? (long)tu_below(&rng,
+						   rsize < 64 ? (uint64_t)rsize
+							      : 64)
+			: i < ntail
+				? rsize - 1 -
+					  (long)tu_below(
+						  &rng,
+						  rsize < 32 ? (uint64_t)rsize
+							     : 32)
+				: (long)tu_below(&rng, (uint64_t)rsize);
 		tu_copy_file(c->main, work);
 		tu_copy_file(c->redo, workredo);
 		uint8_t mask = (uint8_t)(1 + tu_below(&rng, 255));
@@ -691,10 +697,12 @@ START_TEST(test_redo_flips)
 
 	struct redo_case cases[2] = { { 0 }, { 0 } }; /* untouched, changed */
 	int64_t g = 0;
-	int attempts = 0, found = 0;
-	long max_delay = 30000;
-	for (; attempts < 2000 && found < 2; attempts++) {
-		if (found == 1 && attempts > 400)
+	int attempts = 0, found = 0, first = 0; /* first: when found */
+	long max_delay = tu_wait_us(30000);
+	for (; attempts < tu_rounds(2000) && found < 2; attempts++) {
+		/* the other kind: a while longer (under valgrind the first
+		 * may take long to come, so counted from it) */
+		if (found == 1 && attempts > first + tu_rounds(400))
 			break;
 		tu_copy_file(rdb, before);
 		int fds[2];
@@ -720,9 +728,10 @@ START_TEST(test_redo_flips)
 		close(fds[0]);
 		long rs = tu_file_size(rredo);
 		/* aim the kill inside the commit */
-		if (committed && max_delay > 2000)
+		if (committed && max_delay > tu_wait_us(2000))
 			max_delay = max_delay * 3 / 4;
-		else if (!committed && rs <= 0 && max_delay < 200000)
+		else if (!committed && rs <= 0 &&
+			 max_delay < tu_wait_us(200000))
 			max_delay = max_delay * 5 / 4;
 		if (rs > 0) {
 			int changed = !tu_files_equal(rdb, before);
@@ -745,6 +754,7 @@ START_TEST(test_redo_flips)
 				tu_copy_file(rredo, k->redo);
 				tu_copy_file(before, k->before);
 				found++;
+				first = attempts;
 				printf("attempt %d: %s redo log of %ld bytes "
 				       "left,"
 				       " NAME %s\n",
@@ -780,7 +790,7 @@ START_TEST(test_redo_flips)
 			tu_copy_file(k->redo, workredo);
 			settled_gen(work, k->gen, 1);
 		}
-		flip_redo(k, 150);
+		flip_redo(k, tu_rounds(150));
 		free(k->main);
 		free(k->redo);
 		free(k->before);

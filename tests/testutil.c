@@ -285,6 +285,43 @@ uint64_t tu_seed(const char *what)
 	return seed;
 }
 
+int tu_rounds(int n)
+{
+	static double scale = -1;
+	if (scale < 0) {
+		const char *env = getenv("SSPF_TEST_ROUNDS_SCALE");
+		char *end = NULL;
+		scale = env != NULL ? strtod(env, &end) : 1;
+		if (env == NULL || end == env || *end != '\0' || !(scale > 0) ||
+		    scale > 1)
+			scale = 1;
+		if (scale < 1) {
+			printf("rounds scaled by %g (SSPF_TEST_ROUNDS_SCALE)\n",
+			       scale);
+			fflush(stdout);
+		}
+	}
+	double r = (double)n * scale;
+	int k = (int)r;
+	if (k < r)
+		k++; /* rounded up */
+	return k < 1 ? 1 : k;
+}
+
+long tu_wait_us(long us)
+{
+	static long slowdown = 0;
+	if (slowdown == 0) {
+		const char *env = getenv("SSPF_TEST_SLOWDOWN");
+		char *end = NULL;
+		slowdown = env != NULL ? strtol(env, &end, 10) : 1;
+		if (env == NULL || end == env || *end != '\0' || slowdown < 1 ||
+		    slowdown > 1000)
+			slowdown = 1;
+	}
+	return us * slowdown;
+}
+
 uint64_t tu_rand(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15u);

@@ -90,6 +90,20 @@ uint64_t tu_rand(uint64_t *state);
 /* Uniform in [0, n). */
 uint64_t tu_below(uint64_t *state, uint64_t n);
 
+/*
+ * How many rounds a test that loops should do: n, or under valgrind n
+ * times $SSPF_TEST_ROUNDS_SCALE (a fraction such as 0.1, which only
+ * tests/vgwrap sets), rounded up, at least 1. Printed once, so a log says
+ * that a run was a reduced one. Only the test programs read it.
+ */
+int tu_rounds(int n);
+/*
+ * How long to wait for work in progress before killing it: us, or under
+ * valgrind us times $SSPF_TEST_SLOWDOWN (tests/vgwrap sets 30, about what
+ * memcheck costs), so that a kill still lands inside the work.
+ */
+long tu_wait_us(long us);
+
 /* Collects what sspf_store_check reports. */
 struct tu_report {
 	int problems;
