@@ -11,6 +11,7 @@
  * The guardians' names are case data: they sit in one buffer that is
  * wiped when the batch is freed.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,35 +65,43 @@ void gate_batch_free(gate_batch *b)
 	free(b);
 }
 
-/* The index of case id in b (sorted by id), or b->n. */
-static size_t find_case(const gate_batch *b, sspf_id id)
+/*
+ * The index of id among the n elements of size bytes at base, sorted by
+ * id, each starting with its sspf_id (struct bcase, struct bguardian);
+ * n if it is not there.
+ */
+static size_t find_id(const void *base, size_t n, size_t size, sspf_id id)
 {
-	size_t lo = 0, hi = b->n;
+	const char *p = base;
+	size_t lo = 0, hi = n;
+	sspf_id at;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (b->c[mid].id < id)
+		memcpy(&at, p + mid * size, sizeof at);
+		if (at < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < b->n && b->c[lo].id == id ? lo : b->n;
+	if (lo < n)
+		memcpy(&at, p + lo * size, sizeof at);
+	return lo < n && at == id ? lo : n;
+}
+
+_Static_assert(offsetof(struct bcase, id) == 0 &&
+		       offsetof(struct bguardian, id) == 0,
+	       "find_id reads the id at the start of each element");
+
+static size_t find_case(const gate_batch *b, sspf_id id)
+{
+	return find_id(b->c, b->n, sizeof *b->c, id);
 }
 
 static size_t find_guardian(const gate_batch *b, sspf_id id)
 {
-	size_t lo = 0, hi = b->ng;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->g[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < b->ng && b->g[lo].id == id ? lo : b->ng;
+	return find_id(b->g, b->ng, sizeof *b->g, id);
 }
 
 /*

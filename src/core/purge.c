@@ -227,6 +227,19 @@ static sspf_err purge_in_tx(sspf_core *core, sspf_purge_report *rep,
 	return SSPF_OK;
 }
 
+/* A step after the purge stood failed with e: say so, with its detail. */
+static sspf_err done_but(sspf_err e, const char *step)
+{
+	const char *d = sspf_err_detail();
+	char why[256];
+
+	snprintf(why, sizeof why, "%s", d != NULL ? d : "");
+	return err_set(e,
+		       "the purge is done, but %s failed (%s); run 'sspf "
+		       "purge' again",
+		       step, why);
+}
+
 sspf_err sspf_purge(sspf_core *core, bool dry_run, sspf_purge_report *rep)
 {
 	char before[SSPF_DATE_TEXT];
@@ -279,26 +292,10 @@ sspf_err sspf_purge(sspf_core *core, bool dry_run, sspf_purge_report *rep)
 	 * Rebuild the file, also when nothing was due (a VACUUM that failed
 	 * before is made up for): no freed page stays in it.
 	 */
-	if ((e = exec(core, "VACUUM", "compacting the database")) != SSPF_OK) {
-		const char *d = sspf_err_detail();
-		char why[256];
-
-		snprintf(why, sizeof why, "%s", d != NULL ? d : "");
-		return err_set(e,
-			       "the purge is done, but compacting the file "
-			       "failed (%s); run 'sspf purge' again",
-			       why);
-	}
+	if ((e = exec(core, "VACUUM", "compacting the database")) != SSPF_OK)
+		return done_but(e, "compacting the file");
 	/* older versions of the purged pages must not wait in the log */
-	if ((e = sspf_store_checkpoint(core->st)) != SSPF_OK) {
-		const char *d = sspf_err_detail();
-		char why[256];
-
-		snprintf(why, sizeof why, "%s", d != NULL ? d : "");
-		return err_set(e,
-			       "the purge is done, but writing it into the "
-			       "file failed (%s); run 'sspf purge' again",
-			       why);
-	}
+	if ((e = sspf_store_checkpoint(core->st)) != SSPF_OK)
+		return done_but(e, "writing it into the file");
 	return SSPF_OK;
 }

@@ -233,6 +233,17 @@ static int add_row(void *arg, const sspf_meeting *m)
 /* How far back the past meetings go at first, and each step further. */
 #define PAST_STEP_DAYS 365
 
+/* Turn rows from..n round: the past list shows the latest first. */
+static void rows_reverse(meetings_state *s, size_t from)
+{
+	for (size_t i = from, j = s->n; i + 1 < j; i++, j--) {
+		mtg_row t = s->rows[i];
+
+		s->rows[i] = s->rows[j - 1];
+		s->rows[j - 1] = t;
+	}
+}
+
 static int found_one(void *arg, const sspf_meeting *m)
 {
 	(void)m;
@@ -264,12 +275,7 @@ static sspf_err load_older(tui_app *app, meetings_state *s)
 			e = sspf_meeting_list(app->core, 0, from - 1, kinds,
 					      found_one, &s->older);
 	}
-	for (size_t i = 0; i < (s->n - n0) / 2; i++) {
-		mtg_row t = s->rows[n0 + i];
-
-		s->rows[n0 + i] = s->rows[s->n - 1 - i];
-		s->rows[s->n - 1 - i] = t;
-	}
+	rows_reverse(s, n0);
 	tui_list_set(&s->list, (int)s->n);
 	return e;
 }
@@ -297,13 +303,8 @@ static sspf_err load(tui_app *app, meetings_state *s)
 		if (e == SSPF_OK)
 			e = sspf_meeting_list(app->core, 0, s->past_from - 1,
 					      kinds, found_one, &s->older);
-		if (e == SSPF_OK && s->n > 1) /* the latest first */
-			for (size_t i = 0; i < s->n / 2; i++) {
-				mtg_row t = s->rows[i];
-
-				s->rows[i] = s->rows[s->n - 1 - i];
-				s->rows[s->n - 1 - i] = t;
-			}
+		if (e == SSPF_OK)
+			rows_reverse(s, 0);
 		/* a quiet year: the year before it, rather than nothing */
 		if (e == SSPF_OK && s->n == 0 && s->older)
 			e = load_older(app, s);
